@@ -1,0 +1,15 @@
+namespace CheckpointIoT.Node.Core.Wire
+{
+    /// <summary>A node's health report (status check-in payload; also its retained last will with Online = false).</summary>
+    public sealed class NodeStatus
+    {
+        public bool Online;
+        public string FirmwareVersion;
+        public uint UptimeSeconds;
+        public uint FreeMemoryBytes;
+        public uint QueueDepth;
+        /// <summary>dBm, 0 when unknown.</summary>
+        public int WifiRssi;
+        public ScannerHealth Scanner;
+    }
+}
