@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Runs the whole CheckpointIoT system on this machine on embedded defaults:
+#   reference provincial API (127.0.0.1:8090) + gateway (127.0.0.1:8080, with its own Mosquitto broker
+#   and SQLite store under ./data) + 3 simulated door nodes making check-ins at a steady rate.
+# Installs what is missing first (apt: mosquitto, libmosquitto1, ...). Ctrl-C stops everything it started.
+#
+#   ./demo.sh                 run until Ctrl-C
+#   ./demo.sh --duration 60   run 60 s, print the provincial stats, stop
+#   ./demo.sh --help
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+source scripts/prereqs.sh
+
+duration=0
+nodes=${DEMO_NODES:-3}
+rate=${DEMO_RATE:-0.5}
+gateway_port=${GATEWAY_PORT:-8080}
+provincial_port=${PROVINCIAL_PORT:-8090}
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration=${2:?--duration needs seconds}; shift 2 ;;
+    --nodes) nodes=${2:?--nodes needs a number}; shift 2 ;;
+    --rate) rate=${2:?--rate needs scans per second}; shift 2 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; echo "Environment: GATEWAY_PORT (8080), PROVINCIAL_PORT (8090), DEMO_NODES (3), DEMO_RATE (0.5 scans/s per node)"; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+data="$root/data"
+logs="$data/logs"
+mkdir -p "$logs"
+pids=()
+
+cleanup() {
+  trap - INT TERM EXIT
+  echo
+  echo "demo: stopping everything it started..."
+  local pid
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+  for _ in $(seq 1 50); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive -eq 0 ] && break
+    sleep 0.2
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+  # The gateway stops its broker on shutdown; make sure no broker of this demo outlives it.
+  pkill -f "$data/gateway/broker/mosquitto.conf" 2>/dev/null
+  echo "demo: stopped. Data is kept in $data (delete it to start afresh)."
+}
+trap cleanup INT TERM EXIT
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_http() { # url seconds name
+  local url=$1 seconds=$2 name=$3
+  for _ in $(seq 1 $((seconds * 5))); do
+    curl -fsS "$url" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "demo: $name did not answer $url within ${seconds}s; last log lines:" >&2
+  tail -n 20 "$logs/$name.log" >&2
+  return 1
+}
+
+echo "== CheckpointIoT demo =="
+ensure_prereqs || exit 1
+command -v curl >/dev/null || { echo "demo: curl is needed (apt-get install curl)" >&2; exit 1; }
+for p in "$gateway_port" "$provincial_port"; do
+  if port_busy "$p"; then echo "demo: port $p on 127.0.0.1 is already in use (another demo running?). Set GATEWAY_PORT / PROVINCIAL_PORT." >&2; exit 1; fi
+done
+
+echo "demo: building (Release)..."
+dotnet build CheckpointIoT.sln -c Release -nologo -clp:ErrorsOnly -v q || { echo "demo: build failed" >&2; exit 1; }
+bin() { echo "$root/$1/bin/Release/net10.0/$2.dll"; }
+
+echo "demo: starting the reference provincial API on http://127.0.0.1:$provincial_port (log: data/logs/provincial.log)"
+dotnet "$(bin gateway/CheckpointIoT.ProvincialApi checkpoint-provincial-api)" \
+  --urls "http://127.0.0.1:$provincial_port" --db "$data/provincial.db" >"$logs/provincial.log" 2>&1 &
+pids+=($!)
+wait_http "http://127.0.0.1:$provincial_port/v1/stats" 60 provincial || exit 1
+
+echo "demo: starting the gateway on http://127.0.0.1:$gateway_port with its Mosquitto broker (log: data/logs/gateway.log)"
+dotnet "$(bin gateway/CheckpointIoT.Gateway checkpoint-gateway)" \
+  --urls "http://127.0.0.1:$gateway_port" \
+  --Gateway:DataDirectory "$data/gateway" \
+  --Gateway:Upload:BaseUrl "http://127.0.0.1:$provincial_port" \
+  --Gateway:Indicator:Mode simulated >"$logs/gateway.log" 2>&1 &
+pids+=($!)
+wait_http "http://127.0.0.1:$gateway_port/health" 90 gateway || exit 1
+broker=$(curl -fsS "http://127.0.0.1:$gateway_port/health" | grep -o '"port":[0-9]*' | head -n 1 | cut -d: -f2)
+
+echo "demo: starting $nodes simulated nodes, $rate scans/s each (log: data/logs/nodes.log)"
+dotnet "$(bin firmware/CheckpointIoT.Node.Host checkpoint-node-sim)" \
+  --gateway "http://127.0.0.1:$gateway_port" --admin-token-file "$data/gateway/admin.token" \
+  --nodes "$nodes" --rate "$rate" --data-dir "$data/sim" >"$logs/nodes.log" 2>&1 &
+pids+=($!)
+
+cat <<EOT
+
+Running:
+  gateway            http://127.0.0.1:$gateway_port/health   /metrics   (dashboard: http://127.0.0.1:$gateway_port/)
+  MQTT broker        127.0.0.1:${broker:-?} (started and configured by the gateway; files in data/gateway/broker)
+  provincial API     http://127.0.0.1:$provincial_port/v1/stats   report: http://127.0.0.1:$provincial_port/reports/district.html
+  simulated nodes    $nodes (ids n-sim1..n-sim$nodes), queues in data/sim
+Data: data/gateway/gateway.db (SQLite), data/provincial.db. Logs: data/logs/.
+Try:  curl -s http://127.0.0.1:$provincial_port/v1/stats ; tail -f data/logs/nodes.log
+Stop: Ctrl-C
+EOT
+
+start=$(date +%s)
+while true; do
+  sleep 10
+  for pid in "${pids[@]}"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "demo: a component stopped unexpectedly; last log lines:" >&2
+      tail -n 5 "$logs"/*.log >&2
+      exit 1
+    fi
+  done
+  stats=$(curl -fsS "http://127.0.0.1:$provincial_port/v1/stats" 2>/dev/null)
+  echo "demo: $(( $(date +%s) - start ))s  $(tail -n 1 "$logs/nodes.log")  | provincial: $stats"
+  if [ "$duration" -gt 0 ] && [ $(( $(date +%s) - start )) -ge "$duration" ]; then
+    echo "demo: --duration $duration reached"
+    echo "provincial /v1/stats: $stats"
+    exit 0
+  fi
+done

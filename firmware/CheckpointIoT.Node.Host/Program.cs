@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using CheckpointIoT.Node.Core.Config;
+using CheckpointIoT.Node.Core.Seams;
+using CheckpointIoT.Node.Core.Wire;
+using CheckpointIoT.Node.Host;
+using CheckpointIoT.Node.Host.Adapters;
+using CheckpointIoT.Node.Host.Simulation;
+
+SimulatorOptions options;
+try
+{
+    options = SimulatorOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine("error: " + ex.Message);
+    return 2;
+}
+if (options.ShowHelp)
+{
+    Console.WriteLine(SimulatorOptions.Help);
+    return 0;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+AppDomain.CurrentDomain.ProcessExit += (_, _) => cancel.Cancel();
+
+if (!File.Exists(options.AdminTokenFile))
+{
+    Console.Error.WriteLine($"error: --admin-token-file: {options.AdminTokenFile} not found (the gateway writes it into its data directory at first start)");
+    return 2;
+}
+string adminToken = File.ReadAllText(options.AdminTokenFile).Trim();
+var enrolment = new GatewayEnrolment(options.Gateway, adminToken);
+var nodes = new List<SimulatedNode>();
+try
+{
+    for (int i = 1; i <= options.Nodes; i++)
+    {
+        string nodeId = options.NodePrefix + i;
+        string direction = i % 2 == 1 ? "in" : "out";
+        var credentials = await enrolment.EnrolAsync(nodeId, options.CheckpointId, direction, cancel.Token);
+        var config = new NodeConfig
+        {
+            NodeId = nodeId,
+            CheckpointId = options.CheckpointId,
+            Direction = direction == "in" ? DoorDirection.In : DoorDirection.Out,
+            BrokerHost = credentials.BrokerHost,
+            BrokerPort = credentials.BrokerPort,
+            MqttUsername = credentials.Username,
+            MqttPassword = credentials.Password,
+            StatusIntervalSeconds = 30,
+            PresenceFlushSeconds = 10,
+        };
+        var log = new ConsoleLog(nodeId, options.Verbose ? LogLevel.Debug : LogLevel.Warning);
+        var node = new SimulatedNode(config, Path.Combine(options.DataDirectory, nodeId), log,
+            i == 1 ? options.Serial : null, options.BleReplay);
+        node.Start();
+        nodes.Add(node);
+        Console.WriteLine($"sim: node {nodeId} ({direction}) enrolled, broker {credentials.BrokerHost}:{credentials.BrokerPort}, queue {node.Queue.PendingCount} record(s) waiting");
+    }
+}
+catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TaskCanceledException)
+{
+    Console.Error.WriteLine("error: " + ex.Message);
+    foreach (var n in nodes) await n.DisposeAsync();
+    return 1;
+}
+
+var scanners = nodes.Select((n, i) => new SyntheticScans(1000 + i)).ToArray();
+var scanned = new int[nodes.Count];
+var clock = Stopwatch.StartNew();
+var nextReport = TimeSpan.FromSeconds(10);
+int exitCode = 0;
+double interval = options.Rate > 0 ? 1.0 / options.Rate : double.PositiveInfinity;
+
+while (!cancel.IsCancellationRequested)
+{
+    for (int i = 0; i < nodes.Count; i++)
+    {
+        bool quotaLeft = options.Count == null || scanned[i] < options.Count;
+        if (quotaLeft && options.Serial == null && clock.Elapsed.TotalSeconds >= scanned[i] * interval)
+        {
+            nodes[i].Scan(scanners[i].Next());
+            scanned[i]++;
+        }
+    }
+    if (clock.Elapsed >= nextReport)
+    {
+        nextReport += TimeSpan.FromSeconds(10);
+        Report();
+    }
+    if (options.ExitWhenDone && options.Count != null && scanned.All(s => s >= options.Count) && nodes.All(Drained))
+    {
+        Report();
+        Console.WriteLine("sim: done: every scan has its verdict and every queue is empty");
+        break;
+    }
+    if (options.ExitWhenDone && clock.Elapsed.TotalSeconds > options.TimeoutSeconds)
+    {
+        Report();
+        Console.Error.WriteLine($"sim: timed out after {options.TimeoutSeconds} s with records still queued");
+        exitCode = 1;
+        break;
+    }
+    try { await Task.Delay(5, cancel.Token); } catch (OperationCanceledException) { }
+}
+
+foreach (var node in nodes) await node.DisposeAsync();
+return exitCode;
+
+bool Drained(SimulatedNode node) =>
+    node.Queue.PendingCount == 0 && node.Controller.VerdictsReceived >= node.Controller.ScansAccepted;
+
+void Report()
+{
+    int scans = nodes.Sum(n => n.Controller.ScansAccepted);
+    int verdicts = nodes.Sum(n => n.Controller.VerdictsReceived);
+    int pass = nodes.Sum(n => n.Indicator.History.Count(s => s == NodeSignal.Pass));
+    int fail = nodes.Sum(n => n.Indicator.History.Count(s => s == NodeSignal.Fail));
+    int offline = nodes.Sum(n => n.Controller.OfflineVerdicts);
+    int queued = nodes.Sum(n => n.Queue.PendingCount);
+    string links = string.Join(" ", nodes.Select(n => $"{n.NodeId}:{n.Controller.Link.ToString().ToLowerInvariant()}"));
+    Console.WriteLine($"sim: {clock.Elapsed.TotalSeconds:F0}s scans={scans} verdicts={verdicts} pass={pass} fail={fail} offline-fallback={offline} queued={queued} [{links}]");
+}

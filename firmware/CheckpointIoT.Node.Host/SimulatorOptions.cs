@@ -1,0 +1,96 @@
+using System.Globalization;
+
+namespace CheckpointIoT.Node.Host;
+
+/// <summary>Command-line options of the node simulator; <see cref="Parse"/> names the bad option.</summary>
+public sealed class SimulatorOptions
+{
+    public Uri Gateway { get; set; } = new("http://127.0.0.1:8080/");
+    public string AdminTokenFile { get; set; } = Path.Combine("data", "admin.token");
+    public int Nodes { get; set; } = 3;
+    public double Rate { get; set; } = 0.5;
+    public int? Count { get; set; }
+    public string CheckpointId { get; set; } = "cp-demo-1";
+    public string DataDirectory { get; set; } = Path.Combine("data", "sim");
+    public string? Serial { get; set; }
+    public string? BleReplay { get; set; }
+    public bool ExitWhenDone { get; set; }
+    public int TimeoutSeconds { get; set; } = 120;
+    public bool Verbose { get; set; }
+    public string NodePrefix { get; set; } = "n-sim";
+    public bool ShowHelp { get; set; }
+
+    public const string Help = """
+        checkpoint-node-sim: runs simulated CheckpointIoT door nodes (the firmware's portable core on this machine).
+
+        Each node is enrolled with the gateway (POST /api/nodes), connects to the gateway's broker with its own
+        credentials, and presents synthetic QR codes at a steady rate (or reads real scans from a serial device).
+
+        Options:
+          --gateway URL            gateway HTTP address (default http://127.0.0.1:8080)
+          --admin-token-file PATH  the gateway's admin token file (default ./data/admin.token)
+          --nodes N                number of nodes, ids n-sim1..n-simN (default 3)
+          --node-prefix P          node id prefix (default n-sim)
+          --rate R                 scans per second per node (default 0.5; 0 = none)
+          --count C                scans per node, then stop scanning (default: no limit)
+          --checkpoint ID          checkpoint the nodes belong to (default cp-demo-1)
+          --data-dir DIR           where each node keeps its offline queue (default ./data/sim)
+          --serial PATH            read QR scans from this serial device or pty (one node; e.g. a socat pty)
+          --ble-replay FILE        replay BLE advertisements from FILE (lines: <rssi> <address hex> <AD hex>)
+          --exit-when-done         with --count: exit 0 when every scan has its verdict and every queue is empty
+          --timeout S              with --exit-when-done: give up after S seconds, exit 1 (default 120)
+          --verbose                print every node log line
+          --help                   this text
+        """;
+
+    public static SimulatorOptions Parse(string[] args)
+    {
+        var options = new SimulatorOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string name = args[i];
+            string Value()
+            {
+                if (i + 1 >= args.Length) throw new ArgumentException($"{name}: a value is required");
+                return args[++i];
+            }
+            int Int(int min, int max)
+            {
+                string v = Value();
+                if (!int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) || n < min || n > max)
+                    throw new ArgumentException($"{name}: expected a whole number {min}-{max}, got '{v}'");
+                return n;
+            }
+            switch (name)
+            {
+                case "--gateway":
+                    string g = Value();
+                    if (!Uri.TryCreate(g.EndsWith('/') ? g : g + "/", UriKind.Absolute, out var uri)) throw new ArgumentException($"--gateway: not a URL: '{g}'");
+                    options.Gateway = uri;
+                    break;
+                case "--admin-token-file": options.AdminTokenFile = Value(); break;
+                case "--nodes": options.Nodes = Int(1, 1000); break;
+                case "--node-prefix": options.NodePrefix = Value(); break;
+                case "--rate":
+                    string r = Value();
+                    if (!double.TryParse(r, NumberStyles.Float, CultureInfo.InvariantCulture, out double rate) || rate < 0 || rate > 1000)
+                        throw new ArgumentException($"--rate: expected 0-1000 scans per second, got '{r}'");
+                    options.Rate = rate;
+                    break;
+                case "--count": options.Count = Int(0, 10_000_000); break;
+                case "--checkpoint": options.CheckpointId = Value(); break;
+                case "--data-dir": options.DataDirectory = Value(); break;
+                case "--serial": options.Serial = Value(); break;
+                case "--ble-replay": options.BleReplay = Value(); break;
+                case "--exit-when-done": options.ExitWhenDone = true; break;
+                case "--timeout": options.TimeoutSeconds = Int(1, 86_400); break;
+                case "--verbose": options.Verbose = true; break;
+                case "--help" or "-h": options.ShowHelp = true; break;
+                default: throw new ArgumentException($"{name}: unknown option (see --help)");
+            }
+        }
+        if (options.ExitWhenDone && options.Count == null && options.Serial == null) throw new ArgumentException("--exit-when-done: needs --count");
+        if (options.Serial != null && options.Nodes != 1) options.Nodes = 1;
+        return options;
+    }
+}
