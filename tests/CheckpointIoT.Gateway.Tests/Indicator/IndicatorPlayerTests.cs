@@ -1,0 +1,125 @@
+using CheckpointIoT.Gateway.Indicator;
+using CheckpointIoT.Gateway.Tests.Indicator.Fakes;
+using Microsoft.Extensions.Logging;
+
+namespace CheckpointIoT.Gateway.Tests.Indicator;
+
+public class IndicatorPlayerTests
+{
+    private static readonly IndicatorState PassBeep = new(IndicatorPattern.Pass, true, false, true);
+    private static readonly IndicatorState PassGreen = new(IndicatorPattern.Pass, true, false, false);
+
+    [Fact]
+    public void Constructor_Started_SwitchesOutputsOff()
+    {
+        var output = new RecordingIndicatorOutput();
+        using var player = new IndicatorPlayer(output, new RecordingLogger());
+
+        var writes = output.WaitUntil(w => w.Count >= 1);
+
+        Assert.Equal(IndicatorState.Off, writes[0]);
+    }
+
+    [Fact]
+    public void Show_Pass_OutputPlaysPassStepsThenIdle()
+    {
+        var output = new RecordingIndicatorOutput();
+        using var player = new IndicatorPlayer(output, new RecordingLogger());
+
+        player.Show(IndicatorPattern.Pass);
+        var writes = output.WaitUntil(w => w.Count >= 4);
+
+        Assert.Equal([IndicatorState.Off, PassBeep, PassGreen, IndicatorState.Off], writes);
+    }
+
+    [Fact]
+    public void Show_NewerPattern_PreemptsTheOlderOne()
+    {
+        var table = IndicatorPatterns.Default.ToDictionary();
+        table[IndicatorPattern.Error] = new IndicatorSequence(
+            false,
+            new IndicatorStep(false, true, true, 600_000),
+            new IndicatorStep(false, false, true, 600_000));
+        var output = new RecordingIndicatorOutput();
+        using var player = new IndicatorPlayer(output, new RecordingLogger(), patterns: table);
+
+        player.Show(IndicatorPattern.Error);
+        output.WaitUntil(w => w.Any(s => s.Pattern == IndicatorPattern.Error));
+        player.Show(IndicatorPattern.Pass);
+        var writes = output.WaitUntil(w => w.Count > 0 && w[^1] == IndicatorState.Off && w.Contains(PassGreen));
+
+        var firstPass = writes.ToList().IndexOf(PassBeep);
+        Assert.True(firstPass > 0, "pass should start: " + string.Join(" | ", writes));
+        Assert.DoesNotContain(writes.Skip(firstPass), s => s.Pattern == IndicatorPattern.Error);
+        Assert.Single(writes, s => s.Pattern == IndicatorPattern.Error);
+    }
+
+    [Fact]
+    public void Show_WhileOutputStalls_ReturnsAndPlaysWhenOutputRecovers()
+    {
+        var output = new BlockingIndicatorOutput();
+        using var player = new IndicatorPlayer(output, new RecordingLogger());
+        Assert.True(output.Entered.Wait(TimeSpan.FromSeconds(20)), "the player thread should be writing");
+
+        // The player thread is stuck in the output: Show must still return.
+        player.Show(IndicatorPattern.Fail);
+        player.Show(IndicatorPattern.Pass);
+        output.Open();
+        var writes = output.Recorder.WaitUntil(w => w.Count > 0 && w[^1] == IndicatorState.Off && w.Contains(PassGreen));
+
+        Assert.DoesNotContain(writes, s => s.Pattern == IndicatorPattern.Fail);
+    }
+
+    [Fact]
+    public void Show_OutputThrows_LogsOnceAndKeepsPlaying()
+    {
+        var output = new FailingIndicatorOutput(failures: 2);
+        var logger = new RecordingLogger();
+        using var player = new IndicatorPlayer(output, logger);
+
+        player.Show(IndicatorPattern.Pass);
+        var writes = output.Recorder.WaitUntil(w => w.Count > 0 && w[^1] == IndicatorState.Off);
+
+        Assert.Contains(PassGreen, writes);
+        Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("works again"));
+    }
+
+    [Fact]
+    public void Show_UnknownPattern_Throws()
+    {
+        using var player = new IndicatorPlayer(new RecordingIndicatorOutput(), new RecordingLogger());
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => player.Show((IndicatorPattern)42));
+    }
+
+    [Fact]
+    public void Dispose_WhilePlaying_SwitchesOutputsOffAndIgnoresLaterShows()
+    {
+        var output = new RecordingIndicatorOutput();
+        var player = new IndicatorPlayer(output, new RecordingLogger());
+        player.Show(IndicatorPattern.Fail);
+        output.WaitUntil(w => w.Any(s => s.Pattern == IndicatorPattern.Fail));
+
+        player.Dispose();
+        var countAfterDispose = output.Writes.Count;
+        player.Show(IndicatorPattern.Pass);
+
+        Assert.Equal(IndicatorState.Off, output.Writes[^1]);
+        Assert.Equal(countAfterDispose, output.Writes.Count);
+    }
+
+    [Fact]
+    public void GetHistory_MoreChangesThanCapacity_KeepsTheNewestInOrder()
+    {
+        var output = new RecordingIndicatorOutput();
+        using var player = new IndicatorPlayer(output, new RecordingLogger(), historyCapacity: 3);
+
+        player.Show(IndicatorPattern.Pass);
+        output.WaitUntil(w => w.Count >= 4);
+        var history = player.GetHistory();
+
+        Assert.Equal([PassBeep, PassGreen, IndicatorState.Off], history.Select(h => h.State));
+        Assert.True(history[0].At <= history[1].At && history[1].At <= history[2].At);
+    }
+}
