@@ -1,0 +1,82 @@
+namespace CheckpointIoT.Gateway.Metrics;
+
+/// <summary>
+/// The gateway's own metrics (table in README.md). One singleton; the ingest pipeline, store, uploader
+/// and broker supervisor update the fields directly. Label values are fixed words from code
+/// (reason/result names), never payload content.
+/// </summary>
+public sealed class GatewayMetrics
+{
+    /// <summary>Verdict latency buckets in seconds, 0.5 ms to 1 s.</summary>
+    public static readonly IReadOnlyList<double> VerdictLatencyBuckets =
+        [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+
+    public GatewayMetrics(MetricsRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        Registry = registry;
+        IngestMessages = registry.CreateCounter(
+            "checkpoint_ingest_messages_total",
+            "MQTT messages received by the ingest pipeline, valid or not.");
+        CheckinsStored = registry.CreateCounter(
+            "checkpoint_checkins_stored_total",
+            "Check-ins newly written to the store.");
+        Duplicates = registry.CreateCounter(
+            "checkpoint_duplicates_total",
+            "Check-ins already stored under the same (node id, node sequence), acknowledged and dropped.");
+        RejectedPayloads = registry.CreateCounterFamily(
+            "checkpoint_rejected_payloads_total",
+            "Payloads rejected before storage, by reason.",
+            "reason");
+        Verdicts = registry.CreateCounterFamily(
+            "checkpoint_verdicts_total",
+            "Verdicts sent back to nodes, by result.",
+            "result");
+        VerdictLatency = registry.CreateHistogram(
+            "checkpoint_verdict_latency_seconds",
+            "Time from a check-in's arrival at the gateway to its verdict being published.",
+            VerdictLatencyBuckets);
+        OutboxDepth = registry.CreateGauge(
+            "checkpoint_outbox_depth",
+            "Check-ins stored but not yet accepted by the provincial API.");
+        UploadLag = registry.CreateGauge(
+            "checkpoint_upload_lag_seconds",
+            "Age of the oldest check-in still waiting in the outbox (0 when empty).");
+        BrokerRestarts = registry.CreateCounter(
+            "checkpoint_broker_restarts_total",
+            "Times the supervised mosquitto broker was restarted.");
+        NodesOnline = registry.CreateGauge(
+            "checkpoint_nodes_online",
+            "Door nodes currently connected (status online).");
+    }
+
+    public MetricsRegistry Registry { get; }
+
+    public Counter IngestMessages { get; }
+
+    public Counter CheckinsStored { get; }
+
+    public Counter Duplicates { get; }
+
+    /// <summary>Label "reason", e.g. WithLabel("truncated").</summary>
+    public CounterFamily RejectedPayloads { get; }
+
+    /// <summary>Label "result", e.g. WithLabel("pass").</summary>
+    public CounterFamily Verdicts { get; }
+
+    /// <summary>Seconds; <c>VerdictLatency.Observe(stopwatch.Elapsed)</c>.</summary>
+    public Histogram VerdictLatency { get; }
+
+    /// <summary>Set it, or <c>OutboxDepth.Track(() =&gt; store.CountPending())</c> to read it at scrape time.</summary>
+    public Gauge OutboxDepth { get; }
+
+    public Gauge UploadLag { get; }
+
+    public Counter BrokerRestarts { get; }
+
+    public Gauge NodesOnline { get; }
+
+    public void CountRejected(string reason) => RejectedPayloads.WithLabel(reason).Inc();
+
+    public void CountVerdict(string result) => Verdicts.WithLabel(result).Inc();
+}
