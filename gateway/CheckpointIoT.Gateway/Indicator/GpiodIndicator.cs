@@ -14,7 +14,16 @@ public sealed class GpiodIndicator : IObservableIndicator, IDisposable
     {
         ArgumentNullException.ThrowIfNull(logger);
         _output = new GpiodOutput(options);
-        _player = new IndicatorPlayer(_output, logger, "gpio " + options);
+        try
+        {
+            _player = new IndicatorPlayer(_output, logger, "gpio " + options);
+        }
+        catch
+        {
+            _output.Dispose();
+            throw;
+        }
+
         logger.LogInformation("indicator on {Options} (libgpiod {Version})", options.ToString(), LibGpiod.Version());
     }
 
