@@ -1,0 +1,13 @@
+namespace CheckpointIoT.ProvincialApi.Contract;
+
+/// <summary>One validated check-in record of an upload batch.</summary>
+internal sealed record CheckInRow(
+    string Id,
+    string CheckpointId,
+    string Direction,
+    long TimestampMs,
+    string QrKind,
+    string? MaskedId,
+    string? IdHash,
+    string Verdict,
+    string? ReasonCode);
