@@ -27,9 +27,13 @@ public class IndicatorPlayerTests
         using var player = new IndicatorPlayer(output, new RecordingLogger());
 
         player.Show(IndicatorPattern.Pass);
-        var writes = output.WaitUntil(w => w.Count >= 4);
+        var writes = output.WaitUntil(w => w.Count >= 3 && w[^1] == IndicatorState.Off);
 
-        Assert.Equal([IndicatorState.Off, PassBeep, PassGreen, IndicatorState.Off], writes);
+        // The exact step timeline is the sequencer's (tested there with made-up times); a thread woken
+        // late may skip a step it has overslept, so only the order is checked here.
+        Assert.Equal(IndicatorState.Off, writes[0]);
+        Assert.Equal(PassBeep, writes[1]);
+        Assert.All(writes.Skip(2).SkipLast(1), s => Assert.Equal(PassGreen, s));
     }
 
     [Fact]
@@ -46,7 +50,7 @@ public class IndicatorPlayerTests
         player.Show(IndicatorPattern.Error);
         output.WaitUntil(w => w.Any(s => s.Pattern == IndicatorPattern.Error));
         player.Show(IndicatorPattern.Pass);
-        var writes = output.WaitUntil(w => w.Count > 0 && w[^1] == IndicatorState.Off && w.Contains(PassGreen));
+        var writes = output.WaitUntil(w => w.Count > 0 && w[^1] == IndicatorState.Off && w.Contains(PassBeep));
 
         var firstPass = writes.ToList().IndexOf(PassBeep);
         Assert.True(firstPass > 0, "pass should start: " + string.Join(" | ", writes));
@@ -65,7 +69,7 @@ public class IndicatorPlayerTests
         player.Show(IndicatorPattern.Fail);
         player.Show(IndicatorPattern.Pass);
         output.Open();
-        var writes = output.Recorder.WaitUntil(w => w.Count > 0 && w[^1] == IndicatorState.Off && w.Contains(PassGreen));
+        var writes = output.Recorder.WaitUntil(w => w.Count > 0 && w[^1] == IndicatorState.Off && w.Contains(PassBeep));
 
         Assert.DoesNotContain(writes, s => s.Pattern == IndicatorPattern.Fail);
     }
@@ -80,7 +84,7 @@ public class IndicatorPlayerTests
         player.Show(IndicatorPattern.Pass);
         var writes = output.Recorder.WaitUntil(w => w.Count > 0 && w[^1] == IndicatorState.Off);
 
-        Assert.Contains(PassGreen, writes);
+        Assert.Contains(writes, s => s.Pattern == IndicatorPattern.Pass);
         Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
         Assert.Contains(logger.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("works again"));
     }
@@ -112,14 +116,25 @@ public class IndicatorPlayerTests
     [Fact]
     public void GetHistory_MoreChangesThanCapacity_KeepsTheNewestInOrder()
     {
-        var output = new RecordingIndicatorOutput();
-        using var player = new IndicatorPlayer(output, new RecordingLogger(), historyCapacity: 3);
+        using var player = new IndicatorPlayer(new RecordingIndicatorOutput(), new RecordingLogger(), historyCapacity: 3);
+        using var failEnded = new ManualResetEventSlim();
+        var seen = new List<IndicatorStateChange>();
+        player.StateChanged += (_, change) =>
+        {
+            // Raised on the player thread after the history is updated.
+            seen.Add(change);
+            if (seen.Any(c => c.State.Pattern == IndicatorPattern.Fail) && change.State == IndicatorState.Off)
+            {
+                failEnded.Set();
+            }
+        };
 
-        player.Show(IndicatorPattern.Pass);
-        output.WaitUntil(w => w.Count >= 4);
+        player.Show(IndicatorPattern.Fail);
+        Assert.True(failEnded.Wait(TimeSpan.FromSeconds(20)), "fail should end in idle");
         var history = player.GetHistory();
 
-        Assert.Equal([PassBeep, PassGreen, IndicatorState.Off], history.Select(h => h.State));
-        Assert.True(history[0].At <= history[1].At && history[1].At <= history[2].At);
+        Assert.True(seen.Count > 3, "more changes than the capacity: " + seen.Count);
+        Assert.Equal(seen.TakeLast(3), history);
+        Assert.Equal(IndicatorState.Off, history[^1].State);
     }
 }
