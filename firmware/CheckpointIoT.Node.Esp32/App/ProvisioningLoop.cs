@@ -1,0 +1,66 @@
+using System.Threading;
+using CheckpointIoT.Node.Core.Config;
+using CheckpointIoT.Node.Core.Seams;
+using CheckpointIoT.Node.Esp32.Adapters.Serial;
+using CheckpointIoT.Node.Esp32.Adapters.Storage;
+using nanoFramework.Runtime.Native;
+
+namespace CheckpointIoT.Node.Esp32.App
+{
+    /// <summary>
+    /// Provisioning mode: no Wi-Fi client traffic, no BLE scan, LEDs alternate. A new, valid
+    /// I:\config\node.cfg (copied with nanoff --filedeployment, or written by Improv serial on the service
+    /// UART) ends the mode with a reboot into normal mode. "New" matters: when the BOOT button forced this
+    /// mode over a valid config, only a changed file ends it (or a power cycle).
+    /// </summary>
+    public sealed class ProvisioningLoop
+    {
+        public const int BaudRate = 115200;
+        public const int PollMs = 50;
+        public const int ConfigCheckMs = 2000;
+
+        private readonly FlashConfigStore _store;
+        private readonly EspSerialLink _service;
+        private readonly string _defaultNodeId;
+        private readonly string _firmwareVersion;
+        private readonly ILog _log;
+
+        public ProvisioningLoop(FlashConfigStore store, EspSerialLink service, string defaultNodeId, string firmwareVersion, ILog log)
+        {
+            _store = store;
+            _service = service;
+            _defaultNodeId = defaultNodeId;
+            _firmwareVersion = firmwareVersion;
+            _log = log;
+        }
+
+        public void Run()
+        {
+            _log.Write(LogLevel.Info, "provisioning mode: waiting for " + FlashConfigStore.NodeConfigPath + " (nanoff --filedeployment or Improv serial on COM3)");
+            byte[] buffer = new byte[256];
+            string initialText = _store.ReadText(FlashConfigStore.NodeConfigPath);
+            int sinceCheckMs = 0;
+            while (true)
+            {
+                _service.Read(buffer, 0, buffer.Length);
+                _service.DataAvailable.WaitOne(PollMs, false);
+                sinceCheckMs += PollMs;
+                if (sinceCheckMs < ConfigCheckMs) continue;
+                sinceCheckMs = 0;
+                string text = _store.ReadText(FlashConfigStore.NodeConfigPath);
+                if (text == null || text == initialText) continue;
+                string error;
+                NodeConfig config = NodeSetup.LoadNodeConfig(_store, _defaultNodeId, out error);
+                if (config == null)
+                {
+                    _log.Write(LogLevel.Warning, "new node.cfg rejected: " + error);
+                    initialText = text;
+                    continue;
+                }
+                _log.Write(LogLevel.Info, "valid node.cfg found: rebooting into normal mode");
+                Thread.Sleep(500);
+                Power.RebootDevice();
+            }
+        }
+    }
+}
