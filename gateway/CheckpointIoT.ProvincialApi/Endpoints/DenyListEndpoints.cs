@@ -37,7 +37,7 @@ internal static class DenyListEndpoints
             {
                 return Results.Json(new { error = "since must be a cursor returned by this endpoint" }, statusCode: StatusCodes.Status400BadRequest);
             }
-            sinceSeq = s == 0 ? null : s;
+            sinceSeq = s;
         }
         var pageSize = Math.Clamp(limit ?? DefaultLimit, 1, MaxLimit);
         var page = await store.GetDenyListAsync(sinceSeq, pageSize, time.GetUtcNow().ToUnixTimeMilliseconds(), http.RequestAborted);
