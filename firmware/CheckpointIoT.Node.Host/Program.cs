@@ -22,7 +22,7 @@ if (options.ShowHelp)
     return 0;
 }
 
-using var cancel = new CancellationTokenSource();
+var cancel = new CancellationTokenSource(); // not disposed: ProcessExit may still cancel it
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 AppDomain.CurrentDomain.ProcessExit += (_, _) => cancel.Cancel();
 
