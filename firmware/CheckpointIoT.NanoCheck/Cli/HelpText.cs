@@ -1,0 +1,81 @@
+using CheckpointIoT.NanoCheck.Checking;
+
+namespace CheckpointIoT.NanoCheck.Cli;
+
+/// <summary>--help texts, general and per verb.</summary>
+public static class HelpText
+{
+    private const string CommonOptions = """
+        Options:
+          --api <dir>          nanoframework-api listings (default: env NANOFRAMEWORK_API_DIR, else the first
+                               shared/nanoframework-api walking up from the current folder, i.e. ../shared next to the repo)
+          --require            fail with exit code 3 when the listings are missing (default: print SKIPPED, exit 0)
+          --repo <dir>         repository root (default: walk up to the folder holding firmware/CheckpointIoT.Node.Core)
+          --cache <dir>        reference-assembly cache root (default: <repo>/artifacts/nanoref)
+          -h, --help           this help
+
+        Exit codes: 0 passed or skipped, 1 check found errors, 2 usage error, 3 listings missing with --require,
+                    4 reference assemblies could not be generated.
+        """;
+
+    public static string For(string? verb) => verb switch
+    {
+        "check-core" => """
+            nanocheck check-core [options]
+
+            Compiles every .cs under firmware/CheckpointIoT.Node.Core (bin/ obj/ excluded) as a library against the
+            generated nanoFramework mscorlib + nanoFramework.System.Text + nanoFramework.System.Collections only (no .NET
+            reference at all), then lints for what the compiler accepts but the device rejects.
+
+              --core <dir>         core folder (default: <repo>/firmware/CheckpointIoT.Node.Core)
+              --langversion <v>    C# version (default 12)
+              --define <SYM>       preprocessor symbol (repeatable; none by default, like a Release device build)
+
+            """ + CommonOptions + Environment.NewLine + LintRules(),
+        "check-app" => """
+            nanocheck check-app [options]
+
+            Compiles the ESP32 app (firmware/CheckpointIoT.Node.Esp32) as its .nfproj describes it (Compile items, the
+            linked core sources included; LangVersion, else 9.0, the nanoFramework project-system default) against ALL
+            generated reference assemblies, lints it, checks packages.config versions against the listings README,
+            HintPath versions against packages.config, and that the code also compiles with only the .nfproj's references.
+            Prints a message and exits 0 while the app folder does not exist yet.
+
+              --app <dir>          app folder (default: <repo>/firmware/CheckpointIoT.Node.Esp32)
+              --core <dir>         core folder (used when the app has no .nfproj yet)
+              --langversion <v>    override the .nfproj's C# version
+
+            """ + CommonOptions,
+        "check" => """
+            nanocheck check [options]
+
+            check-core, then check-app. Accepts the options of both.
+
+            """ + CommonOptions,
+        "refs" => """
+            nanocheck refs [options]
+
+            Generates (or finds in the cache) the reference assemblies and prints where they are, with the listing
+            lines that could not be expressed (skipped.txt).
+
+            """ + CommonOptions,
+        _ => """
+            nanocheck - nanoFramework conformance checks for CheckpointIoT
+
+            Usage: nanocheck <verb> [options]      (dotnet run --project firmware/CheckpointIoT.NanoCheck -- check)
+
+            Verbs:
+              check        check-core, then check-app
+              check-core   compile + lint the portable core against nanoFramework mscorlib/System.Text/System.Collections
+              check-app    compile + lint the ESP32 app against all nanoFramework reference assemblies; package versions
+              refs         generate the reference assemblies only and print where they are
+
+            Run 'nanocheck <verb> --help' for the verb's options.
+
+            """ + CommonOptions,
+    };
+
+    private static string LintRules() =>
+        "Lint rules:" + Environment.NewLine +
+        string.Join(Environment.NewLine, NanoLint.Rules.Select(r => "  " + r.Code + "  " + r.Rule)) + Environment.NewLine;
+}

@@ -1,0 +1,28 @@
+namespace CheckpointIoT.NanoCheck.Cli;
+
+/// <summary>Finds the repository root: the nearest folder (walking up) that holds firmware/CheckpointIoT.Node.Core.</summary>
+public static class RepoLocator
+{
+    public const string CoreFolder = "firmware/CheckpointIoT.Node.Core";
+
+    public const string AppFolder = "firmware/CheckpointIoT.Node.Esp32";
+
+    public static string? Find(string startDirectory)
+    {
+        for (var dir = new DirectoryInfo(Path.GetFullPath(startDirectory)); dir != null; dir = dir.Parent)
+        {
+            if (Directory.Exists(Path.Combine(dir.FullName, CoreFolder)))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Default cache root: &lt;repo&gt;/artifacts/nanoref (git-ignored), or a temp folder outside a repository.</summary>
+    public static string DefaultCacheRoot(string? repoRoot) =>
+        repoRoot != null
+            ? Path.Combine(repoRoot, "artifacts", "nanoref")
+            : Path.Combine(Path.GetTempPath(), "checkpoint-nanoref");
+}

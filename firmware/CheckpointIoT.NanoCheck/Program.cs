@@ -1,0 +1,3 @@
+using CheckpointIoT.NanoCheck.Cli;
+
+return NanoCheckApp.Run(args, Console.Out, Console.Error, Environment.CurrentDirectory);
