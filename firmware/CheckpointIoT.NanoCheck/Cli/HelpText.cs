@@ -31,7 +31,7 @@ public static class HelpText
               --langversion <v>    C# version (default 12)
               --define <SYM>       preprocessor symbol (repeatable; none by default, like a Release device build)
 
-            """ + CommonOptions + Environment.NewLine + LintRules(),
+            """ + Environment.NewLine + CommonOptions + Environment.NewLine + Environment.NewLine + LintRules(),
         "check-app" => """
             nanocheck check-app [options]
 
@@ -45,20 +45,20 @@ public static class HelpText
               --core <dir>         core folder (used when the app has no .nfproj yet)
               --langversion <v>    override the .nfproj's C# version
 
-            """ + CommonOptions,
+            """ + Environment.NewLine + CommonOptions + Environment.NewLine,
         "check" => """
             nanocheck check [options]
 
             check-core, then check-app. Accepts the options of both.
 
-            """ + CommonOptions,
+            """ + Environment.NewLine + CommonOptions + Environment.NewLine,
         "refs" => """
             nanocheck refs [options]
 
             Generates (or finds in the cache) the reference assemblies and prints where they are, with the listing
             lines that could not be expressed (skipped.txt).
 
-            """ + CommonOptions,
+            """ + Environment.NewLine + CommonOptions + Environment.NewLine,
         _ => """
             nanocheck - nanoFramework conformance checks for CheckpointIoT
 
@@ -72,7 +72,7 @@ public static class HelpText
 
             Run 'nanocheck <verb> --help' for the verb's options.
 
-            """ + CommonOptions,
+            """ + Environment.NewLine + CommonOptions + Environment.NewLine,
     };
 
     private static string LintRules() =>
