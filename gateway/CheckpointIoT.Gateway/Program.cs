@@ -1,5 +1,2 @@
-// Minimal composition root (placeholder): replaced by the full gateway wiring.
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health", () => Results.Json(new { status = "ok" }));
-app.Run();
+// checkpoint-gateway: the composition root lives in Hosting/GatewayApp.cs; this only runs it.
+return CheckpointIoT.Gateway.Hosting.GatewayProgram.Run(args);

@@ -1,0 +1,183 @@
+using CheckpointIoT.Gateway.Broker;
+using CheckpointIoT.Gateway.Configuration;
+using CheckpointIoT.Gateway.Ingest;
+using CheckpointIoT.Gateway.Policy;
+using CheckpointIoT.Gateway.Registry;
+using CheckpointIoT.Gateway.Storage;
+using CheckpointIoT.Mosquitto;
+using CheckpointIoT.Node.Core.Wire;
+
+namespace CheckpointIoT.Gateway.Api;
+
+/// <summary>HTTP endpoints: GET /health (open), /api/* (admin bearer token). /metrics is mapped by Metrics/.</summary>
+public static class GatewayEndpoints
+{
+    public static void MapGatewayEndpoints(this WebApplication app)
+    {
+        app.MapGet("/health", Health);
+        var admin = app.MapGroup("/api").AddEndpointFilter(async (ctx, next) =>
+        {
+            var token = ctx.HttpContext.RequestServices.GetRequiredService<AdminToken>();
+            return token.Matches(ctx.HttpContext.Request.Headers.Authorization.ToString())
+                ? await next(ctx)
+                : Results.Json(new { error = "admin bearer token required (see <DataDirectory>/admin.token)" }, statusCode: 401);
+        });
+        admin.MapPost("/nodes", Enrol);
+        admin.MapGet("/nodes", ListNodes);
+        admin.MapPost("/nodes/{nodeId}/disable", Disable);
+        admin.MapGet("/status", Status);
+    }
+
+    private static IResult Health(IBrokerEndpoint broker, GatewayStore store, NodeRegistry registry)
+    {
+        var storeOk = store.Ping();
+        long pending = 0;
+        if (storeOk)
+        {
+            try
+            {
+                pending = store.CountPendingOutbox();
+            }
+            catch (Exception)
+            {
+                storeOk = false;
+            }
+        }
+
+        var running = broker.IsRunning;
+        var body = new
+        {
+            status = running && storeOk ? "ok" : "degraded",
+            broker = new { host = broker.Host, port = broker.Port, running },
+            store = storeOk ? "ok" : "error",
+            nodes = registry.Count,
+            outboxPending = pending,
+        };
+        return Results.Json(body, statusCode: running && storeOk ? 200 : 503);
+    }
+
+    private static async Task<IResult> Enrol(EnrolRequest? body, bool? rotate, NodeRegistry registry, IBrokerEndpoint broker, GatewayOptions options, ILoggerFactory logs, CancellationToken ct)
+    {
+        var log = logs.CreateLogger("CheckpointIoT.Gateway.Api");
+        if (body is null)
+        {
+            return Problem("body must be JSON {\"nodeId\":..,\"checkpointId\":..,\"direction\":\"in\"|\"out\"}");
+        }
+
+        if (NodeRegistry.ValidateNodeId(body.NodeId) is { } idError)
+        {
+            return Problem(idError);
+        }
+
+        if (string.IsNullOrWhiteSpace(body.CheckpointId) || body.CheckpointId.Length > 64
+            || !body.CheckpointId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            return Problem("checkpointId must be 1-64 characters of A-Z a-z 0-9 - _ .");
+        }
+
+        if (!WireNames.TryParseDirection(body.Direction ?? "in", out var direction))
+        {
+            return Problem("direction must be \"in\" or \"out\"");
+        }
+
+        var result = registry.Enrol(body.NodeId!, body.CheckpointId, direction, rotate == true);
+        if (result.Outcome == EnrolOutcome.Exists)
+        {
+            return Results.Json(new { error = $"node {body.NodeId} is already enrolled; POST /api/nodes?rotate=true to issue a new password" }, statusCode: 409);
+        }
+
+        await broker.ApplyRegistryAsync(registry.All, ct).ConfigureAwait(false);
+        if (options.Broker.Mode == BrokerMode.Embedded)
+        {
+            await WaitForLoginAsync(broker, result.NodeId, result.Password!, ct).ConfigureAwait(false);
+        }
+
+        log.LogInformation("node {NodeId} {Outcome} at checkpoint {CheckpointId} ({Direction})", result.NodeId, result.Outcome, body.CheckpointId, WireNames.Direction(direction));
+        return Results.Json(
+            new { nodeId = result.NodeId, username = result.NodeId, password = result.Password, brokerHost = broker.NodeHost, brokerPort = broker.NodePort },
+            statusCode: result.Outcome == EnrolOutcome.Created ? 201 : 200);
+    }
+
+    private static async Task<IResult> Disable(string nodeId, NodeRegistry registry, IBrokerEndpoint broker, CancellationToken ct)
+    {
+        if (!registry.Disable(nodeId))
+        {
+            return Results.Json(new { error = $"no node {nodeId}" }, statusCode: 404);
+        }
+
+        await broker.ApplyRegistryAsync(registry.All, ct).ConfigureAwait(false);
+        return Results.Json(new { nodeId, enabled = false });
+    }
+
+    private static IResult ListNodes(NodeRegistry registry) =>
+        Results.Json(registry.LoadWithHealth().Select(n => new
+        {
+            nodeId = n.NodeId,
+            checkpointId = n.CheckpointId,
+            direction = WireNames.Direction(n.Direction),
+            enabled = n.Enabled,
+            enrolledAt = Iso(n.EnrolledMs),
+            credentialsRotatedAt = Iso(n.RotatedMs),
+            lastSeen = Iso(n.LastSeenMs),
+            firmwareVersion = n.FirmwareVersion,
+            online = n.Online,
+            health = new
+            {
+                uptimeSeconds = n.UptimeSeconds,
+                freeMemoryBytes = n.FreeMemoryBytes,
+                queueDepth = n.QueueDepth,
+                wifiRssi = n.WifiRssi,
+                scanner = n.Scanner is { } s ? WireNames.Scanner(s) : null,
+                lastStatusAt = Iso(n.LastStatusMs),
+            },
+        }));
+
+    private static IResult Status(GatewayStore store, NodeRegistry registry, OccupancyTracker occupancy, VerdictPolicy policy, DenyList deny, IngestService ingest, TimeProvider time)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var outbox = store.OutboxStats();
+        return Results.Json(new
+        {
+            nodes = registry.Count,
+            nodesOnline = registry.OnlineCount,
+            checkins = store.Count("checkins"),
+            presenceRecords = store.Count("presence_records"),
+            ingestConnected = ingest.IsConnected,
+            occupancy = occupancy.Snapshot(cp => policy.For(cp).LocalDay(now)),
+            denyListSize = deny.Count,
+            outbox = new { pending = outbox.Pending, uploaded = outbox.Uploaded, rejected = outbox.Rejected, expired = outbox.Expired, oldestPendingAt = Iso(outbox.OldestPendingMs) },
+        });
+    }
+
+    /// <summary>After a reload, waits (≤ 3 s) until the broker accepts the new credentials, so the node can connect at once.</summary>
+    private static async Task WaitForLoginAsync(IBrokerEndpoint broker, string user, string password, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        while (DateTime.UtcNow < deadline && !ct.IsCancellationRequested)
+        {
+            await using var probe = new MqttClient(new MqttClientOptions
+            {
+                Host = broker.Host,
+                Port = broker.Port,
+                ClientId = "enrol-probe-" + Guid.NewGuid().ToString("N")[..12],
+                Username = user,
+                Password = password,
+                KeepAliveSeconds = 10,
+            });
+            try
+            {
+                await probe.ConnectAsync(ct).WaitAsync(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
+                await probe.DisconnectAsync().ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is MqttException or TimeoutException)
+            {
+                await Task.Delay(20, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static string? Iso(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v).ToString("O") : null;
+
+    private static IResult Problem(string message) => Results.Json(new { error = message }, statusCode: 400);
+}

@@ -1,0 +1,11 @@
+namespace CheckpointIoT.Gateway.Configuration;
+
+/// <summary>Gateway:Broker:Mode.</summary>
+public enum BrokerMode
+{
+    /// <summary>The gateway starts, configures and supervises its own mosquitto.</summary>
+    Embedded = 0,
+
+    /// <summary>An existing broker (Gateway:Broker:Host/Port, credentials from Gateway:Broker:Username/Password).</summary>
+    External = 1,
+}

@@ -1,0 +1,300 @@
+using System.Text;
+using CheckpointIoT.Gateway.Identity;
+using CheckpointIoT.Gateway.Metrics;
+using CheckpointIoT.Gateway.Policy;
+using CheckpointIoT.Gateway.Registry;
+using CheckpointIoT.Gateway.Storage;
+using CheckpointIoT.Mosquitto;
+using CheckpointIoT.Node.Core.Ble;
+using CheckpointIoT.Node.Core.Wire;
+
+namespace CheckpointIoT.Gateway.Ingest;
+
+/// <summary>
+/// The ingest pipeline without MQTT: a batch of received messages in, the verdicts to publish out.
+/// Per message: parse topic → decode frame → check node id/topic/registry → decode payload (QR: classify,
+/// hash identity) → in ONE transaction for the batch: idempotency check on (node id, sequence) → policy →
+/// store record + verdict (+ outbox). Rejections are counted by reason and logged without payload content.
+/// Not thread-safe: one ingest loop calls it.
+/// </summary>
+public sealed class IngestProcessor
+{
+    /// <summary>A node clock further than this from the gateway's is not trusted for the policy time.</summary>
+    public const long MaxClockSkewMs = 24 * 3600 * 1000L;
+
+    private readonly GatewayStore _store;
+    private readonly NodeRegistry _registry;
+    private readonly VerdictPolicy _policy;
+    private readonly DenyList _denyList;
+    private readonly OccupancyTracker _occupancy;
+    private readonly IdentityHasher _hasher;
+    private readonly GatewayMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CheckinMessage _frame = new();
+    private readonly PolicyState _state;
+    private readonly List<Accepted> _accepted = new();
+
+    public IngestProcessor(
+        GatewayStore store,
+        NodeRegistry registry,
+        VerdictPolicy policy,
+        DenyList denyList,
+        OccupancyTracker occupancy,
+        IdentityHasher hasher,
+        GatewayMetrics metrics,
+        TimeProvider time,
+        ILogger<IngestProcessor> logger)
+    {
+        _store = store;
+        _registry = registry;
+        _policy = policy;
+        _denyList = denyList;
+        _occupancy = occupancy;
+        _hasher = hasher;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _state = new PolicyState(this);
+        SeedOccupancy();
+    }
+
+    public IngestBatchResult Process(IReadOnlyList<MqttMessage> batch)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var verdicts = new List<OutgoingVerdict>(batch.Count);
+        var rejected = 0;
+        _accepted.Clear();
+        foreach (var m in batch)
+        {
+            _metrics.IngestMessages.Inc();
+            if (!TryAccept(m, now, verdicts))
+            {
+                rejected++;
+            }
+        }
+
+        if (_accepted.Count == 0)
+        {
+            return new IngestBatchResult(verdicts, 0, 0, rejected);
+        }
+
+        int stored, duplicates;
+        var statuses = new List<(string NodeId, bool Online)>();
+        try
+        {
+            (stored, duplicates) = _store.InTransaction(tx => StoreAll(tx, now, verdicts, statuses));
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError("ingest batch of {Count} messages not stored: {Error}; the nodes will resend", _accepted.Count, ex.Message);
+            foreach (var _ in _accepted)
+            {
+                _metrics.CountRejected("store_error");
+            }
+
+            // Drop the verdicts of this batch's accepted messages: without a stored record the nodes must retry.
+            verdicts.RemoveAll(v => v.Outcome != IngestOutcome.Rejected);
+            return new IngestBatchResult(verdicts, 0, 0, rejected + _accepted.Count);
+        }
+
+        foreach (var (nodeId, online) in statuses)
+        {
+            _registry.NoteStatus(nodeId, online);
+        }
+
+        _metrics.CheckinsStored.Inc(stored);
+        _metrics.Duplicates.Inc(duplicates);
+        return new IngestBatchResult(verdicts, stored, duplicates, rejected);
+    }
+
+    private bool TryAccept(MqttMessage m, long now, List<OutgoingVerdict> verdicts)
+    {
+        if (!Topics.TryParse(m.Topic, out var topicNode, out var leaf) || (leaf != Topics.UpLeaf && leaf != Topics.StatusLeaf))
+        {
+            return Reject("bad_topic", null);
+        }
+
+        var error = WireCodec.DecodeCheckin(m.Payload, 0, m.Payload.Length, _frame);
+        if (error != DecodeError.None)
+        {
+            return Reject(WireCodec.ErrorName(error), topicNode);
+        }
+
+        if (_frame.NodeId != topicNode)
+        {
+            return Reject("node_mismatch", topicNode);
+        }
+
+        if ((leaf == Topics.StatusLeaf) != (_frame.Kind == CheckinKind.Status))
+        {
+            return Reject("kind_topic_mismatch", topicNode);
+        }
+
+        var node = _registry.Find(topicNode);
+        if (node is null)
+        {
+            return Reject("unknown_node", topicNode);
+        }
+
+        if (!node.Enabled)
+        {
+            return Reject("node_disabled", topicNode);
+        }
+
+        var item = new Accepted
+        {
+            Node = node,
+            Kind = _frame.Kind,
+            Sequence = _frame.Sequence,
+            NodeTimeMs = _frame.TimestampMs,
+            EventMs = Math.Abs(_frame.TimestampMs - now) <= MaxClockSkewMs ? _frame.TimestampMs : now,
+            Direction = _frame.Direction != DoorDirection.None ? _frame.Direction : (node.Direction != DoorDirection.None ? node.Direction : DoorDirection.In),
+            OfflineVerdict = _frame.OfflineVerdict,
+            Replayed = _frame.Replayed,
+        };
+        bool ok;
+        switch (_frame.Kind)
+        {
+            case CheckinKind.QrScan:
+                ok = QrPayload.Decode(_frame.Payload, _frame.PayloadOffset, _frame.PayloadCount, out _, out var scanOffset, out var scanCount) == DecodeError.None;
+                if (ok)
+                {
+                    var text = Encoding.UTF8.GetString(_frame.Payload, scanOffset, scanCount);
+                    var cls = ScanClassifier.Classify(text);
+                    item.QrKind = cls.Kind;
+                    item.MaskedId = cls.MaskedId;
+                    item.IdentityHash = cls.Identity is { } identity ? _hasher.Hash(identity) : null;
+                }
+
+                break;
+            case CheckinKind.PresenceBatch:
+                item.Presence = PresencePayload.Decode(_frame.Payload, _frame.PayloadOffset, _frame.PayloadCount, _frame.TimestampMs, out _);
+                ok = item.Presence is not null;
+                break;
+            default:
+                var status = new NodeStatus();
+                ok = StatusPayload.Decode(_frame.Payload, _frame.PayloadOffset, _frame.PayloadCount, status) == DecodeError.None;
+                item.Status = status;
+                break;
+        }
+
+        if (!ok)
+        {
+            // The header is sound, so the node can be told: the record is unusable, drop it from the queue.
+            verdicts.Add(new OutgoingVerdict(topicNode, _frame.Sequence, _frame.Kind,
+                new PolicyDecision(VerdictResult.Error, ReasonCode.Garbled, PolicyDecision.ReasonText(ReasonCode.Garbled)), IngestOutcome.Rejected));
+            return Reject("bad_payload", topicNode);
+        }
+
+        _accepted.Add(item);
+        return true;
+    }
+
+    private (int Stored, int Duplicates) StoreAll(IngestTransaction tx, long now, List<OutgoingVerdict> verdicts, List<(string, bool)> statuses)
+    {
+        int stored = 0, duplicates = 0;
+        _state.Tx = tx;
+        try
+        {
+            foreach (var a in _accepted)
+            {
+                var nodeId = a.Node.NodeId;
+                if (tx.FindVerdict(nodeId, a.Sequence) is { } existing)
+                {
+                    duplicates++;
+                    verdicts.Add(new OutgoingVerdict(nodeId, a.Sequence, a.Kind,
+                        new PolicyDecision(existing.Result, existing.Reason, existing.DisplayText), IngestOutcome.Duplicate));
+                    continue;
+                }
+
+                PolicyDecision decision;
+                switch (a.Kind)
+                {
+                    case CheckinKind.QrScan:
+                        decision = _policy.Evaluate(new PolicyInput(a.Node.CheckpointId, a.Direction, a.QrKind, a.IdentityHash, a.EventMs), _state);
+                        tx.InsertQrCheckin(new QrCheckinRow(nodeId, a.Sequence, a.Node.CheckpointId, a.Direction, a.QrKind, a.NodeTimeMs, a.EventMs, now,
+                            a.OfflineVerdict, a.Replayed, decision.Result, decision.Reason, a.IdentityHash, a.MaskedId));
+                        if (decision.Result == VerdictResult.Pass)
+                        {
+                            var cp = a.Node.CheckpointId;
+                            _occupancy.Apply(cp, _policy.For(cp).LocalDay(a.EventMs), a.Direction == DoorDirection.Out ? -1 : 1);
+                        }
+
+                        tx.TouchNode(nodeId, now);
+                        break;
+                    case CheckinKind.PresenceBatch:
+                        decision = PolicyDecision.Ack();
+                        tx.InsertPresenceBatch(nodeId, a.Sequence, a.Node.CheckpointId, a.NodeTimeMs, now, a.Presence!);
+                        tx.TouchNode(nodeId, now);
+                        break;
+                    default:
+                        decision = PolicyDecision.Ack();
+                        tx.ApplyStatus(nodeId, a.Status!, now);
+                        statuses.Add((nodeId, a.Status!.Online));
+                        break;
+                }
+
+                tx.InsertVerdict(nodeId, a.Sequence, a.Kind, decision.Result, decision.Reason, decision.DisplayText, now);
+                stored++;
+                verdicts.Add(new OutgoingVerdict(nodeId, a.Sequence, a.Kind, decision, IngestOutcome.Stored));
+            }
+        }
+        finally
+        {
+            _state.Tx = null;
+        }
+
+        return (stored, duplicates);
+    }
+
+    private bool Reject(string reason, string? nodeId)
+    {
+        _metrics.CountRejected(reason);
+        _logger.LogWarning("rejected message from node {NodeId}: {Reason}", nodeId ?? "(bad topic)", reason);
+        return false;
+    }
+
+    private void SeedOccupancy()
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var (cp, direction, eventMs) in _store.PassesSince(now - 2 * 86_400_000L))
+        {
+            var policy = _policy.For(cp);
+            if (policy.LocalDay(eventMs) == policy.LocalDay(now))
+            {
+                _occupancy.Apply(cp, policy.LocalDay(eventMs), direction == DoorDirection.Out ? -1 : 1);
+            }
+        }
+    }
+
+    private sealed class Accepted
+    {
+        public required NodeRecord Node;
+        public CheckinKind Kind;
+        public uint Sequence;
+        public long NodeTimeMs;
+        public long EventMs;
+        public DoorDirection Direction;
+        public bool OfflineVerdict;
+        public bool Replayed;
+        public QrKind QrKind;
+        public string? MaskedId;
+        public string? IdentityHash;
+        public PresenceRecord[]? Presence;
+        public NodeStatus? Status;
+    }
+
+    private sealed class PolicyState(IngestProcessor owner) : IPolicyState
+    {
+        public IngestTransaction? Tx { get; set; }
+
+        public bool IsDenied(string identityHash) => owner._denyList.Contains(identityHash);
+
+        public long? LastPassSince(string checkpointId, string identityHash, int direction, long sinceMs) =>
+            Tx!.LastPassSince(checkpointId, identityHash, direction, sinceMs);
+
+        public int Occupancy(string checkpointId, long timeMs) =>
+            owner._occupancy.Get(checkpointId, owner._policy.For(checkpointId).LocalDay(timeMs));
+    }
+}

@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using CheckpointIoT.Gateway.Identity;
+using CheckpointIoT.Gateway.Storage;
+using CheckpointIoT.Mosquitto;
+using CheckpointIoT.Node.Core.Wire;
+
+namespace CheckpointIoT.Gateway.Registry;
+
+/// <summary>
+/// Door nodes: enrol, rotate credentials, disable; an in-memory copy of the registry for the ingest hot path
+/// (the store is the truth). Passwords are generated here and kept only as mosquitto $7$ hashes.
+/// </summary>
+public sealed class NodeRegistry
+{
+    private readonly GatewayStore _store;
+    private readonly TimeProvider _time;
+    private readonly int _iterations;
+    private readonly Lock _writeLock = new();
+    private volatile IReadOnlyDictionary<string, NodeRecord> _nodes;
+    private readonly ConcurrentDictionary<string, bool> _online = new(StringComparer.Ordinal);
+
+    public NodeRegistry(GatewayStore store, TimeProvider time, int passwordIterations)
+    {
+        _store = store;
+        _time = time;
+        _iterations = passwordIterations;
+        _nodes = Load();
+        foreach (var n in _nodes.Values)
+        {
+            if (n.Online == true)
+            {
+                _online[n.NodeId] = true;
+            }
+        }
+    }
+
+    public int Count => _nodes.Count;
+
+    /// <summary>Nodes whose last status said online.</summary>
+    public int OnlineCount => _online.Count(kv => kv.Value);
+
+    public IReadOnlyList<NodeRecord> All => _nodes.Values.ToList();
+
+    public NodeRecord? Find(string nodeId) => _nodes.TryGetValue(nodeId, out var n) ? n : null;
+
+    /// <summary>Validates a node id for enrolment: the wire format's rule, and not the gateway's own broker user.</summary>
+    public static string? ValidateNodeId(string? nodeId)
+    {
+        if (!WireFormat.IsValidNodeId(nodeId))
+        {
+            return "nodeId must be 1-32 characters of a-z, 0-9 and '-', not starting with '-'";
+        }
+
+        return nodeId == Broker.BrokerAccessRules.GatewayUser ? "nodeId 'gateway' is reserved" : null;
+    }
+
+    /// <summary>Creates the node, or with <paramref name="rotate"/> gives an existing one a new password (and re-enables it).</summary>
+    public EnrolResult Enrol(string nodeId, string checkpointId, DoorDirection direction, bool rotate)
+    {
+        var password = SecretFile.NewToken(18);
+        var hash = MosquittoPasswordFile.HashPassword(password, _iterations);
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        lock (_writeLock)
+        {
+            var inserted = _store.InsertNode(new NodeRecord
+            {
+                NodeId = nodeId,
+                CheckpointId = checkpointId,
+                Direction = direction,
+                PasswordHash = hash,
+                EnrolledMs = now,
+                RotatedMs = now,
+            });
+            if (!inserted)
+            {
+                if (!rotate)
+                {
+                    return new EnrolResult(EnrolOutcome.Exists, nodeId, null);
+                }
+
+                _store.RotateNode(nodeId, checkpointId, direction, hash, now);
+            }
+
+            _nodes = Load();
+            return new EnrolResult(inserted ? EnrolOutcome.Created : EnrolOutcome.Rotated, nodeId, password);
+        }
+    }
+
+    /// <summary>Disables a node (it drops out of the broker password file); false when unknown.</summary>
+    public bool Disable(string nodeId)
+    {
+        lock (_writeLock)
+        {
+            if (!_store.SetNodeEnabled(nodeId, false))
+            {
+                return false;
+            }
+
+            _nodes = Load();
+            _online.TryRemove(nodeId, out _);
+            return true;
+        }
+    }
+
+    /// <summary>Fresh rows from the store (health included) for the admin API.</summary>
+    public IReadOnlyList<NodeRecord> LoadWithHealth() => _store.LoadNodes();
+
+    /// <summary>Called by ingest after a status (or last will) from <paramref name="nodeId"/> was stored.</summary>
+    public void NoteStatus(string nodeId, bool online) => _online[nodeId] = online;
+
+    private Dictionary<string, NodeRecord> Load() => _store.LoadNodes().ToDictionary(n => n.NodeId, StringComparer.Ordinal);
+}

@@ -1,0 +1,171 @@
+using CheckpointIoT.Node.Core.Ble;
+using CheckpointIoT.Node.Core.Wire;
+using Microsoft.Data.Sqlite;
+
+namespace CheckpointIoT.Gateway.Storage;
+
+/// <summary>
+/// The write operations of one ingest batch, on prepared statements reused across batches. Only valid inside
+/// <see cref="GatewayStore.InTransaction{T}"/>; reads see the batch's own uncommitted rows.
+/// </summary>
+public sealed class IngestTransaction : IDisposable
+{
+    private readonly SqliteCommand _getVerdict;
+    private readonly SqliteCommand _insertVerdict;
+    private readonly SqliteCommand _insertCheckin;
+    private readonly SqliteCommand _insertOutbox;
+    private readonly SqliteCommand _lastPass;
+    private readonly SqliteCommand _insertBatch;
+    private readonly SqliteCommand _insertPresence;
+    private readonly SqliteCommand _touchNode;
+    private readonly SqliteCommand _status;
+    private readonly SqliteCommand[] _all;
+
+    internal IngestTransaction(SqliteConnection c)
+    {
+        _getVerdict = Make(c, "SELECT result, reason, display_text FROM verdicts WHERE node_id = $n AND sequence = $s", "$n", "$s");
+        _insertVerdict = Make(c, """
+            INSERT INTO verdicts(node_id, sequence, kind, result, reason, display_text, decided_ms)
+            VALUES($n, $s, $k, $r, $why, $text, $t)
+            """, "$n", "$s", "$k", "$r", "$why", "$text", "$t");
+        _insertCheckin = Make(c, """
+            INSERT INTO checkins(node_id, sequence, checkpoint_id, direction, qr_kind, node_time_ms, event_ms, received_ms,
+                                 offline_verdict, replayed, result, reason, identity_hash, document_masked)
+            VALUES($n, $s, $cp, $dir, $k, $nt, $et, $rt, $ov, $rp, $r, $why, $h, $doc)
+            RETURNING id
+            """, "$n", "$s", "$cp", "$dir", "$k", "$nt", "$et", "$rt", "$ov", "$rp", "$r", "$why", "$h", "$doc");
+        _insertOutbox = Make(c, "INSERT INTO outbox(kind, ref_id, created_ms) VALUES($k, $id, $t)", "$k", "$id", "$t");
+        _lastPass = Make(c, """
+            SELECT max(event_ms) FROM checkins
+            WHERE identity_hash = $h AND checkpoint_id = $cp AND event_ms >= $since AND direction = $dir AND result = 1
+            """, "$h", "$cp", "$since", "$dir");
+        _insertBatch = Make(c, """
+            INSERT INTO presence_batches(node_id, sequence, checkpoint_id, node_time_ms, received_ms, record_count)
+            VALUES($n, $s, $cp, $nt, $rt, $cnt) RETURNING id
+            """, "$n", "$s", "$cp", "$nt", "$rt", "$cnt");
+        _insertPresence = Make(c, """
+            INSERT INTO presence_records(batch_id, idx, beacon_type, beacon_id, first_seen_ms, last_seen_ms, max_rssi, mean_rssi, seen_count, at_door)
+            VALUES($b, $i, $ty, $id, $f, $l, $mx, $mn, $c, $d) RETURNING id
+            """, "$b", "$i", "$ty", "$id", "$f", "$l", "$mx", "$mn", "$c", "$d");
+        _touchNode = Make(c, "UPDATE nodes SET last_seen_ms = max(coalesce(last_seen_ms, 0), $t) WHERE node_id = $n", "$n", "$t");
+        _status = Make(c, """
+            UPDATE nodes SET online = $on, firmware_version = $fw, uptime_s = $up, free_memory = $mem, queue_depth = $q,
+                             wifi_rssi = $rssi, scanner = $sc, last_status_ms = $t, last_seen_ms = max(coalesce(last_seen_ms, 0), $t)
+            WHERE node_id = $n
+            """, "$n", "$on", "$fw", "$up", "$mem", "$q", "$rssi", "$sc", "$t");
+        _all = [_getVerdict, _insertVerdict, _insertCheckin, _insertOutbox, _lastPass, _insertBatch, _insertPresence, _touchNode, _status];
+    }
+
+    /// <summary>The verdict already stored for (node, sequence), if this is a duplicate delivery.</summary>
+    public StoredVerdict? FindVerdict(string nodeId, uint sequence)
+    {
+        Set(_getVerdict, nodeId, (long)sequence);
+        using var r = _getVerdict.ExecuteReader();
+        if (!r.Read())
+        {
+            return null;
+        }
+
+        return new StoredVerdict((VerdictResult)r.GetInt32(0), (ReasonCode)r.GetInt32(1), r.GetString(2));
+    }
+
+    /// <summary>Stores the idempotency key and the answer (call <see cref="FindVerdict"/> first).</summary>
+    public void InsertVerdict(string nodeId, uint sequence, CheckinKind kind, VerdictResult result, ReasonCode reason, string text, long nowMs)
+    {
+        Set(_insertVerdict, nodeId, (long)sequence, (int)kind, (int)result, (int)reason, text, nowMs);
+        _insertVerdict.ExecuteNonQuery();
+    }
+
+    /// <summary>Inserts a QR check-in and its outbox entry; returns the check-in id.</summary>
+    public long InsertQrCheckin(in QrCheckinRow row)
+    {
+        Set(_insertCheckin, row.NodeId, (long)row.Sequence, row.CheckpointId, (int)row.Direction, (int)row.Kind, row.NodeTimeMs, row.EventMs,
+            row.ReceivedMs, row.OfflineVerdict ? 1 : 0, row.Replayed ? 1 : 0, (int)row.Result, (int)row.Reason,
+            (object?)row.IdentityHash ?? DBNull.Value, (object?)row.DocumentMasked ?? DBNull.Value);
+        var id = (long)_insertCheckin.ExecuteScalar()!;
+        Set(_insertOutbox, 0, id, row.ReceivedMs);
+        _insertOutbox.ExecuteNonQuery();
+        return id;
+    }
+
+    public long? LastPassSince(string checkpointId, string identityHash, int direction, long sinceMs)
+    {
+        Set(_lastPass, identityHash, checkpointId, sinceMs, direction);
+        var v = _lastPass.ExecuteScalar();
+        return v is null or DBNull ? null : Convert.ToInt64(v);
+    }
+
+    /// <summary>Inserts a presence batch, its records and one outbox entry per record; returns the batch id.</summary>
+    public long InsertPresenceBatch(string nodeId, uint sequence, string checkpointId, long nodeTimeMs, long receivedMs, PresenceRecord[] records)
+    {
+        Set(_insertBatch, nodeId, (long)sequence, checkpointId, nodeTimeMs, receivedMs, records.Length);
+        var batchId = (long)_insertBatch.ExecuteScalar()!;
+        for (var i = 0; i < records.Length; i++)
+        {
+            var p = records[i];
+            Set(_insertPresence, batchId, i, (int)p.Type, p.Id ?? [], p.FirstSeenMs, p.LastSeenMs, p.MaxRssi, p.MeanRssi, p.Count, p.AtDoor ? 1 : 0);
+            var recordId = (long)_insertPresence.ExecuteScalar()!;
+            Set(_insertOutbox, 1, recordId, receivedMs);
+            _insertOutbox.ExecuteNonQuery();
+        }
+
+        return batchId;
+    }
+
+    public void TouchNode(string nodeId, long seenMs)
+    {
+        Set(_touchNode, nodeId, seenMs);
+        _touchNode.ExecuteNonQuery();
+    }
+
+    public void ApplyStatus(string nodeId, NodeStatus status, long seenMs)
+    {
+        Set(_status, nodeId, status.Online ? 1 : 0, (object?)status.FirmwareVersion ?? DBNull.Value, (long)status.UptimeSeconds,
+            (long)status.FreeMemoryBytes, (long)status.QueueDepth, status.WifiRssi, (int)status.Scanner, seenMs);
+        _status.ExecuteNonQuery();
+    }
+
+    internal void Begin(SqliteTransaction tx)
+    {
+        foreach (var c in _all)
+        {
+            c.Transaction = tx;
+        }
+    }
+
+    internal void End()
+    {
+        foreach (var c in _all)
+        {
+            c.Transaction = null;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var c in _all)
+        {
+            c.Dispose();
+        }
+    }
+
+    private static SqliteCommand Make(SqliteConnection c, string sql, params string[] names)
+    {
+        var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var n in names)
+        {
+            cmd.Parameters.Add(new SqliteParameter { ParameterName = n });
+        }
+
+        return cmd;
+    }
+
+    private static void Set(SqliteCommand cmd, params object[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            cmd.Parameters[i].Value = values[i];
+        }
+    }
+}
