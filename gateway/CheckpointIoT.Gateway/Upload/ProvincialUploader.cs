@@ -1,0 +1,447 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CheckpointIoT.Gateway.Upload;
+
+/// <summary>
+/// Store-and-forward uploader: reads the outbox oldest first, sends batches (full at MaxBatchRecords, or partial once
+/// the oldest record waited MaxBatchAge) as gzip'd columnar JSON with a content-derived batch id, and records the
+/// province's per-record answer in the outbox (uploaded / rejected with reason). Transient failures retry the very
+/// same batch after the retry strategy's delay (honouring Retry-After); the circuit breaker stops hammering a dead
+/// server. The outbox states are the checkpoint: after a restart the uploader resumes with what is still pending.
+/// <para>Wiring: <c>var api = new ProvincialApiClient(options); var up = new ProvincialUploader(store, api, options, logger);
+/// await up.RunAsync(stoppingToken);</c> Call <see cref="Nudge"/> after new records are stored to skip the idle poll.</para>
+/// Not re-entrant: run either <see cref="RunAsync"/> or <see cref="UploadOnceAsync"/> calls (they share one gate).
+/// </summary>
+public sealed class ProvincialUploader
+{
+    private static readonly TimeSpan s_registrationRetry = TimeSpan.FromMinutes(1);
+
+    private readonly IOutboxStore _store;
+    private readonly ProvincialApiClient _api;
+    private readonly UploaderOptions _options;
+    private readonly ILogger _log;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly HashSet<string> _unregistered;
+    private UploadBatch? _inFlight;
+    private int _attempt;
+    private int _batchLimit;
+    private bool _alarmRaised;
+    private bool _warningRaised;
+
+    /// <param name="store">The outbox (the lead's SQLite store, or a fake in tests).</param>
+    /// <param name="api">HTTP transport (shared with <see cref="DenyListClient"/>).</param>
+    /// <param name="options">Validated with <see cref="UploaderOptions.Validate"/> here; throws GatewayConfigException when bad.</param>
+    /// <param name="logger">Optional.</param>
+    /// <param name="time">Clock for the breaker, lag and Retry-After; default the system clock.</param>
+    /// <param name="retryStrategy">Default: <see cref="ExponentialBackoffRetryStrategy"/> from the options.</param>
+    public ProvincialUploader(IOutboxStore store, ProvincialApiClient api, UploaderOptions options, ILogger? logger = null,
+        TimeProvider? time = null, IRetryStrategy? retryStrategy = null)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _api = api ?? throw new ArgumentNullException(nameof(api));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        options.Validate();
+        _log = logger ?? NullLogger.Instance;
+        _time = time ?? TimeProvider.System;
+        RetryStrategy = retryStrategy ?? new ExponentialBackoffRetryStrategy(options);
+        Breaker = new CircuitBreaker(options.BreakerFailureThreshold, options.BreakerOpenDuration, _time);
+        Breaker.StateChanged += OnBreakerChanged;
+        _batchLimit = options.MaxBatchRecords;
+        _unregistered = new HashSet<string>(options.Checkpoints.Keys, StringComparer.Ordinal);
+        Status.BatchLimit = _batchLimit;
+    }
+
+    public UploaderStatus Status { get; } = new();
+
+    public CircuitBreaker Breaker { get; }
+
+    public IRetryStrategy RetryStrategy { get; }
+
+    /// <summary>Checkpoints from Upload:Checkpoints not yet registered with the province.</summary>
+    public IReadOnlyCollection<string> UnregisteredCheckpoints => _unregistered.ToArray();
+
+    /// <summary>Wakes an idle <see cref="RunAsync"/> (e.g. right after the store appended records).</summary>
+    public void Nudge()
+    {
+        try
+        {
+            if (_wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // already awake
+        }
+    }
+
+    /// <summary>The upload loop; returns when <paramref name="ct"/> is cancelled. Never throws for upload or store failures.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        _log.LogInformation("Uploader started: {BaseUrl} as {GatewayId}, batches of up to {MaxRecords} records or {MaxAge} s",
+            _options.BaseUri, _options.GatewayId, _options.MaxBatchRecords, _options.MaxBatchAge.TotalSeconds);
+        var nextStats = DateTimeOffset.MinValue;
+        var nextSummary = _time.GetUtcNow() + _options.StatusLogInterval;
+        var nextRegistration = DateTimeOffset.MinValue;
+        DateTimeOffset? partialSince = null;
+        var storeFailures = 0;
+        var first = true;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var now = _time.GetUtcNow();
+                if (now >= nextStats)
+                {
+                    await RefreshStatsAsync(ct);
+                    nextStats = now + _options.StatsInterval;
+                    if (first && Status.PendingRecords > 0)
+                    {
+                        _log.LogInformation("Resuming: {Pending} records pending in the outbox, oldest {Lag:0} s old", Status.PendingRecords, Status.LagSeconds);
+                    }
+                    first = false;
+                }
+                if (now >= nextSummary)
+                {
+                    LogSummary();
+                    nextSummary = now + _options.StatusLogInterval;
+                }
+                if (_unregistered.Count > 0 && now >= nextRegistration)
+                {
+                    await RegisterCheckpointsAsync(ct);
+                    nextRegistration = now + s_registrationRetry;
+                }
+                var openFor = Breaker.RemainingOpenTime;
+                if (openFor > TimeSpan.Zero)
+                {
+                    await Task.Delay(openFor, _time, ct);
+                    continue;
+                }
+
+                UploadResult result;
+                if (_inFlight is null)
+                {
+                    var records = await _store.ReadPendingAsync(_batchLimit, ct);
+                    if (records.Count == 0)
+                    {
+                        partialSince = null;
+                        await IdleAsync(_options.PollInterval, ct);
+                        continue;
+                    }
+                    if (records.Count < _batchLimit)
+                    {
+                        partialSince ??= now;
+                        var left = partialSince.Value + _options.MaxBatchAge - now;
+                        if (left > TimeSpan.Zero)
+                        {
+                            await IdleAsync(left < _options.PollInterval ? left : _options.PollInterval, ct);
+                            continue;
+                        }
+                    }
+                    partialSince = null;
+                    result = await UploadCoreAsync(records, ct);
+                }
+                else
+                {
+                    result = await UploadCoreAsync(null, ct);
+                }
+                storeFailures = 0;
+                if (result.Outcome is UploadOutcome.Failed or UploadOutcome.BreakerOpen)
+                {
+                    await Task.Delay(result.RetryDelay, _time, ct);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // The outbox store failed (disk, lock...): keep the process alive and try again later.
+                storeFailures++;
+                var delay = TimeSpan.FromTicks(Math.Min(_options.RetryMaxDelay.Ticks, _options.PollInterval.Ticks * (1L << Math.Min(storeFailures, 10))));
+                Status.LastError = "outbox store: " + ex.Message;
+                Status.LastErrorUtc = _time.GetUtcNow();
+                _log.LogError(ex, "Uploader: outbox store failure #{Count}; retrying in {Delay:0.#} s", storeFailures, delay.TotalSeconds);
+                try
+                {
+                    await Task.Delay(delay, _time, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+        LogSummary();
+        _log.LogInformation("Uploader stopped");
+    }
+
+    /// <summary>
+    /// One attempt: the batch in flight (after a transient failure) or up to MaxBatchRecords pending records,
+    /// whatever their age. Respects the breaker; does not wait.
+    /// </summary>
+    public Task<UploadResult> UploadOnceAsync(CancellationToken ct) => UploadCoreAsync(null, ct);
+
+    /// <summary>Reads outbox statistics into <see cref="Status"/> (lag, pending, bytes) and raises/clears the disk alarm.</summary>
+    public async Task RefreshStatsAsync(CancellationToken ct)
+    {
+        var stats = await _store.GetStatsAsync(ct);
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        Status.PendingRecords = stats.PendingCount;
+        Status.RejectedInOutbox = stats.RejectedCount;
+        Status.OutboxBytes = stats.Bytes;
+        Status.LagSeconds = stats.PendingCount > 0 && stats.OldestPendingMs is { } oldest ? Math.Max(0, now - oldest) / 1000.0 : 0;
+        Status.BreakerState = Breaker.State;
+
+        var over = stats.Bytes >= _options.MaxOutboxBytes;
+        var near = stats.Bytes >= _options.MaxOutboxBytes * _options.OutboxWarningFraction;
+        Status.OutboxOverLimit = over;
+        Status.OutboxNearLimit = near;
+        if (over && !_alarmRaised)
+        {
+            _log.LogError("ALARM outbox disk use {Bytes} bytes reached the limit Upload:MaxOutboxBytes={Limit}: {Pending} records pending, upload lag {Lag:0} s. Check the provincial link; records are kept, nothing is dropped.",
+                stats.Bytes, _options.MaxOutboxBytes, stats.PendingCount, Status.LagSeconds);
+        }
+        else if (!over && _alarmRaised)
+        {
+            _log.LogInformation("Outbox disk use back under the limit ({Bytes} of {Limit} bytes)", stats.Bytes, _options.MaxOutboxBytes);
+        }
+        else if (near && !over && !_warningRaised)
+        {
+            _log.LogWarning("Outbox disk use {Bytes} bytes is above {Fraction:P0} of Upload:MaxOutboxBytes={Limit}; upload lag {Lag:0} s",
+                stats.Bytes, _options.OutboxWarningFraction, _options.MaxOutboxBytes, Status.LagSeconds);
+        }
+        _alarmRaised = over;
+        _warningRaised = near;
+    }
+
+    /// <summary>Registers the checkpoints of Upload:Checkpoints still unregistered. Returns how many remain (transient failures).</summary>
+    public async Task<int> RegisterCheckpointsAsync(CancellationToken ct)
+    {
+        foreach (var id in _unregistered.ToArray())
+        {
+            try
+            {
+                await _api.RegisterCheckpointAsync(id, _options.Checkpoints[id], ct);
+                _unregistered.Remove(id);
+                _log.LogInformation("Checkpoint {CheckpointId} registered with the province", id);
+            }
+            catch (ProvincialApiException ex) when (!ex.Error.IsTransient)
+            {
+                _unregistered.Remove(id);
+                _log.LogError("Checkpoint {CheckpointId} registration refused: {Error}", id, ex.Error);
+            }
+            catch (ProvincialApiException ex)
+            {
+                _log.LogWarning("Checkpoint {CheckpointId} registration failed, retrying later: {Error}", id, ex.Error);
+                break;
+            }
+        }
+        return _unregistered.Count;
+    }
+
+    private async Task<UploadResult> UploadCoreAsync(IReadOnlyList<OutboxRecord>? preRead, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        var acquired = false;
+        try
+        {
+            if (!Breaker.TryAcquire(out var wait))
+            {
+                Status.BreakerState = Breaker.State;
+                return new UploadResult(UploadOutcome.BreakerOpen, null, 0, 0, 0, 0, null, wait);
+            }
+            acquired = true;
+            var batch = _inFlight;
+            if (batch is null)
+            {
+                var records = preRead ?? await _store.ReadPendingAsync(_batchLimit, ct);
+                if (records.Count == 0)
+                {
+                    return UploadResult.Empty;
+                }
+                batch = BatchEncoder.Encode(_options.GatewayId, records, _time.GetUtcNow(), _options.UtcOffset, _options.Compression);
+            }
+            Status.LastBatchId = batch.BatchId;
+            var sent = await _api.SendBatchAsync(batch, ct);
+            Status.AddBytes(batch.Body.Length);
+            if (sent.Response is { } response)
+            {
+                acquired = false;
+                Breaker.RecordSuccess();
+                _inFlight = null;
+                _attempt = 0;
+                var result = await ApplyAsync(batch, response, ct);
+                Status.LastSuccessUtc = _time.GetUtcNow();
+                Status.ConsecutiveFailures = 0;
+                Status.BreakerState = Breaker.State;
+                return result;
+            }
+            var error = sent.Error!;
+            acquired = false;
+            return await HandleFailureAsync(batch, error, ct);
+        }
+        finally
+        {
+            if (acquired)
+            {
+                Breaker.Release();
+            }
+            _gate.Release();
+        }
+    }
+
+    private async Task<UploadResult> HandleFailureAsync(UploadBatch batch, UploadError error, CancellationToken ct)
+    {
+        Status.AddFailure();
+        Status.LastError = error.ToString();
+        Status.LastErrorUtc = _time.GetUtcNow();
+        if (error.Kind == UploadErrorKind.PayloadTooLarge && batch.Count > 1)
+        {
+            Breaker.RecordSuccess(); // the server is there; the batch was just too big
+            _batchLimit = Math.Max(1, batch.Count / 2);
+            Status.BatchLimit = _batchLimit;
+            _inFlight = null;
+            _attempt = 0;
+            _log.LogWarning("Batch {BatchId} too large ({Records} records, {Bytes} bytes): batch size lowered to {Limit}",
+                batch.BatchId, batch.Count, batch.Body.Length, _batchLimit);
+            return new UploadResult(UploadOutcome.Split, batch.BatchId, batch.Count, 0, 0, 0, error, TimeSpan.Zero);
+        }
+        if (error.IsTransient)
+        {
+            Breaker.RecordFailure();
+        }
+        else
+        {
+            Breaker.RecordSuccess();
+        }
+        Status.ConsecutiveFailures = Breaker.ConsecutiveFailures;
+        Status.BreakerState = Breaker.State;
+        _attempt++;
+        if (RetryStrategy.ShouldRetry(_attempt, error, out var delay))
+        {
+            _inFlight = batch; // the retry sends the same bytes under the same batch id
+            var level = _attempt == 1 || _attempt % 10 == 0 ? LogLevel.Warning : LogLevel.Debug;
+            _log.Log(level, "Upload of batch {BatchId} ({Records} records) failed (attempt {Attempt}): {Error}; retry in {Delay:0.#} s",
+                batch.BatchId, batch.Count, _attempt, error, delay.TotalSeconds);
+            return new UploadResult(UploadOutcome.Failed, batch.BatchId, batch.Count, 0, 0, 0, error, delay);
+        }
+
+        // Permanent refusal of the batch as such: its records are kept as rejected with the reason.
+        _inFlight = null;
+        _attempt = 0;
+        var reason = $"http_{error.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "error"}: {error.Message}";
+        foreach (var r in batch.All)
+        {
+            await _store.MarkRejectedAsync(r.OutboxId, Truncate(reason), ct);
+        }
+        Status.AddRejected(batch.Count);
+        _log.LogError("Batch {BatchId} refused by the province ({Error}): {Records} records kept as rejected", batch.BatchId, error, batch.Count);
+        return new UploadResult(UploadOutcome.Rejected, batch.BatchId, batch.Count, 0, 0, batch.Count, error, TimeSpan.Zero);
+    }
+
+    private async Task<UploadResult> ApplyAsync(UploadBatch batch, BatchResponse response, CancellationToken ct)
+    {
+        var rejected = new HashSet<long>();
+        foreach (var rej in response.Rejected)
+        {
+            var record = Locate(batch, rej);
+            if (record is null)
+            {
+                _log.LogWarning("Batch {BatchId}: the province rejected an unknown record ({Section}[{Index}] {Id})", batch.BatchId, rej.Section, rej.Index, rej.Id);
+                continue;
+            }
+            if (rejected.Add(record.OutboxId))
+            {
+                await _store.MarkRejectedAsync(record.OutboxId, Truncate($"{rej.Code}: {rej.Reason}"), ct);
+            }
+        }
+        if (response.StatusCode == 422)
+        {
+            // Nothing was stored: every record not rejected individually is rejected with the batch's reason.
+            var reason = Truncate("batch_refused: " + (response.Error ?? "the province refused the batch (422)"));
+            foreach (var r in batch.All)
+            {
+                if (rejected.Add(r.OutboxId))
+                {
+                    await _store.MarkRejectedAsync(r.OutboxId, reason, ct);
+                }
+            }
+            Status.AddRejected(rejected.Count);
+            _log.LogError("Batch {BatchId} refused (422): {Error}; {Records} records kept as rejected", batch.BatchId, response.Error ?? response.Rejected.FirstOrDefault()?.Code, rejected.Count);
+            return new UploadResult(UploadOutcome.Rejected, batch.BatchId, batch.Count, 0, 0, rejected.Count, null, TimeSpan.Zero);
+        }
+
+        var uploaded = batch.All.Where(r => !rejected.Contains(r.OutboxId)).Select(r => r.OutboxId).Distinct().ToList();
+        if (uploaded.Count > 0)
+        {
+            await _store.MarkUploadedAsync(uploaded, ct);
+        }
+        var duplicates = Math.Min(response.Duplicates, uploaded.Count);
+        Status.AddUploaded(uploaded.Count, duplicates);
+        Status.AddRejected(rejected.Count);
+        Status.AddBatch();
+        if (rejected.Count > 0)
+        {
+            _log.LogWarning("Batch {BatchId}: {Rejected} of {Records} records rejected by the province (first: {Reason}); kept in the outbox",
+                batch.BatchId, rejected.Count, batch.Count, response.Rejected.FirstOrDefault()?.Code);
+        }
+        _log.LogDebug("Batch {BatchId}: HTTP {Status}, {Uploaded} uploaded ({Duplicates} already there), {Rejected} rejected, {Bytes} bytes",
+            batch.BatchId, response.StatusCode, uploaded.Count, duplicates, rejected.Count, batch.Body.Length);
+        var outcome = response.StatusCode switch
+        {
+            409 => UploadOutcome.Duplicate,
+            207 => UploadOutcome.Partial,
+            _ => rejected.Count > 0 ? UploadOutcome.Partial : UploadOutcome.Uploaded,
+        };
+        return new UploadResult(outcome, batch.BatchId, batch.Count, uploaded.Count - duplicates, duplicates, rejected.Count, null, TimeSpan.Zero);
+    }
+
+    private static OutboxRecord? Locate(UploadBatch batch, RecordRejection rej)
+    {
+        var section = rej.Section switch
+        {
+            "checkins" => batch.CheckIns,
+            "presence" => batch.Presence,
+            _ => null,
+        };
+        if (section is not null && rej.Index >= 0 && rej.Index < section.Count && (rej.Id is null || section[rej.Index].RecordId == rej.Id))
+        {
+            return section[rej.Index];
+        }
+        return rej.Id is null ? null : batch.All.FirstOrDefault(r => r.RecordId == rej.Id);
+    }
+
+    private async Task IdleAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        await _wake.WaitAsync(timeout, ct);
+    }
+
+    private void LogSummary()
+    {
+        _log.LogInformation("Upload: pending {Pending}, lag {Lag:0} s, uploaded {Uploaded} ({Duplicates} already there), rejected {Rejected}, failures {Failures}, breaker {Breaker}, outbox {Bytes} bytes",
+            Status.PendingRecords, Status.LagSeconds, Status.RecordsUploaded, Status.RecordsDuplicate, Status.RecordsRejected,
+            Status.BatchFailures, Breaker.State, Status.OutboxBytes);
+    }
+
+    private void OnBreakerChanged(CircuitState from, CircuitState to)
+    {
+        Status.BreakerState = to;
+        if (to == CircuitState.Open)
+        {
+            _log.LogWarning("Upload circuit breaker {From} -> Open after {Failures} consecutive failures; next probe in {Seconds:0} s (last error: {Error})",
+                from, Breaker.ConsecutiveFailures, _options.BreakerOpenDuration.TotalSeconds, Status.LastError);
+        }
+        else
+        {
+            _log.LogInformation("Upload circuit breaker {From} -> {To}", from, to);
+        }
+    }
+
+    private static string Truncate(string s) => s.Length <= 500 ? s : s[..500];
+}
