@@ -68,6 +68,7 @@ namespace CheckpointIoT.Node.Core.Scanner
         // Ready.
         private int _readyCommand;
         private long _readySentMs;
+        private bool _replyLate;
         private long _lastHeartbeatMs;
         private int _missedHeartbeats;
 
@@ -216,6 +217,7 @@ namespace CheckpointIoT.Node.Core.Scanner
                 {
                     _divertCount = 0;
                     _readyCommand = ReadyNone;
+                    _replyLate = false;
                     return;
                 }
                 // Not the reply after all: these bytes are scan data.
@@ -501,10 +503,10 @@ namespace CheckpointIoT.Node.Core.Scanner
         private void ReadyStep(long nowMs)
         {
             _framer.Poll(nowMs);
-            if (_readyCommand != ReadyNone && nowMs - _readySentMs >= _settings.ReplyTimeoutMs)
+            if (_readyCommand != ReadyNone && !_replyLate && nowMs - _readySentMs >= _settings.ReplyTimeoutMs)
             {
-                // Bytes held as a possible reply were a reply's beginning, never scan text: drop them.
-                _divertCount = 0;
+                // Counted as missed now; a late reply is still kept out of the scan stream for one more timeout.
+                _replyLate = true;
                 if (_readyCommand == ReadyHeartbeat)
                 {
                     _missedHeartbeats++;
@@ -514,7 +516,13 @@ namespace CheckpointIoT.Node.Core.Scanner
                         if (_log != null) _log.Write(LogLevel.Warning, "scanner: " + _missedHeartbeats.ToString() + " heartbeats missed");
                     }
                 }
+            }
+            if (_readyCommand != ReadyNone && _replyLate && nowMs - _readySentMs >= 2L * _settings.ReplyTimeoutMs)
+            {
+                // Bytes held as a possible reply were a reply's beginning, never scan text: drop them.
+                _divertCount = 0;
                 _readyCommand = ReadyNone;
+                _replyLate = false;
             }
             if (_readyCommand == ReadyNone && _settings.HeartbeatIntervalMs > 0
                 && nowMs - _lastHeartbeatMs >= _settings.HeartbeatIntervalMs
@@ -531,6 +539,7 @@ namespace CheckpointIoT.Node.Core.Scanner
             byte[] frame = command == ReadyHeartbeat ? ZoneFrames.Heartbeat(_settings.UseCrc) : ZoneFrames.TriggerOnce(_settings.UseCrc);
             _readyCommand = command;
             _readySentMs = nowMs;
+            _replyLate = false;
             _divertCount = 0;
             _link.Write(frame, 0, frame.Length);
         }

@@ -241,6 +241,24 @@ public class Gm65DriverTests
     }
 
     [Fact]
+    public void Step_HeartbeatReplyArrivesAfterTimeout_CountedMissedButKeptOutOfScans()
+    {
+        var module = new FakeGm65Module();
+        var driver = new Gm65Driver(module, new ScannerSettings { HeartbeatIntervalMs = 1000, ReplyTimeoutMs = 300 });
+        RunUntil(driver, Settled);
+        module.Silent = true;
+        Advance(driver, 1_010);
+        Assert.Equal(1, driver.HeartbeatsSent);
+        Advance(driver, 340);                         // past the timeout, inside the late window
+        Assert.Equal(1, driver.MissedHeartbeats);
+        module.ToHost(Convert.FromHexString("02000001003331"));
+        Advance(driver, 100);
+        driver.Framer.Poll(_now + 1000);
+        Assert.Equal(0, driver.Framer.Count);
+        Assert.Equal(ScannerHealth.Ok, driver.Health);
+    }
+
+    [Fact]
     public void Step_ModuleGoesSilentWhenReady_HealthNotRespondingThenRecovers()
     {
         var module = new FakeGm65Module();
