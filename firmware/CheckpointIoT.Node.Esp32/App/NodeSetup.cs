@@ -55,6 +55,27 @@ namespace CheckpointIoT.Node.Esp32.App
             return config;
         }
 
+        /// <summary>
+        /// Whatever node.cfg holds, key by key, without validation: the starting point of a provisioning
+        /// session, so a technician only sends what is missing or wrong. Never null.
+        /// </summary>
+        public static NodeConfig LoadDraft(FlashConfigStore store, string defaultNodeId)
+        {
+            NodeConfig draft = new NodeConfig();
+            draft.NodeId = defaultNodeId;
+            string text = store.ReadText(FlashConfigStore.NodeConfigPath);
+            if (text == null) return draft;
+            string[] lines = text.Split('\n');
+            for (int i = 0; i < lines.Length; i++)
+            {
+                string line = lines[i].Trim();
+                int eq = line.IndexOf('=');
+                if (line.Length == 0 || line[0] == '#' || eq <= 0) continue;
+                draft.Set(line.Substring(0, eq).Trim(), line.Substring(eq + 1).Trim());
+            }
+            return draft;
+        }
+
         public static QueueOptions QueueOptionsFor(NodeConfig config, ILog log)
         {
             QueueOptions options = new QueueOptions();

@@ -8,10 +8,10 @@ using nanoFramework.Runtime.Native;
 namespace CheckpointIoT.Node.Esp32.App
 {
     /// <summary>
-    /// Provisioning mode: no Wi-Fi client traffic, no BLE scan, LEDs alternate. A new, valid
-    /// I:\config\node.cfg (copied with nanoff --filedeployment, or written by Improv serial on the service
-    /// UART) ends the mode with a reboot into normal mode. "New" matters: when the BOOT button forced this
-    /// mode over a valid config, only a changed file ends it (or a power cycle).
+    /// Provisioning mode: no door traffic, no BLE scan, LEDs alternate. Runs the Improv serial session on
+    /// the service UART (the session saves node.cfg and restarts by itself) and watches the flash for a new,
+    /// valid I:\config\node.cfg copied with nanoff --filedeployment (then reboots into normal mode).
+    /// "New" matters: when the BOOT button forced this mode over a valid config, only a changed file ends it.
     /// </summary>
     public sealed class ProvisioningLoop
     {
@@ -22,16 +22,17 @@ namespace CheckpointIoT.Node.Esp32.App
         private readonly FlashConfigStore _store;
         private readonly EspSerialLink _service;
         private readonly string _defaultNodeId;
-        private readonly string _firmwareVersion;
         private readonly ILog _log;
+        private readonly ImprovSession _improv;
 
         public ProvisioningLoop(FlashConfigStore store, EspSerialLink service, string defaultNodeId, string firmwareVersion, ILog log)
         {
             _store = store;
             _service = service;
             _defaultNodeId = defaultNodeId;
-            _firmwareVersion = firmwareVersion;
             _log = log;
+            NodeConfig draft = NodeSetup.LoadDraft(store, defaultNodeId);
+            _improv = new ImprovSession(service, new EspProvisioningActions(store, log), log, draft, defaultNodeId, firmwareVersion);
         }
 
         public void Run()
@@ -40,9 +41,11 @@ namespace CheckpointIoT.Node.Esp32.App
             byte[] buffer = new byte[256];
             string initialText = _store.ReadText(FlashConfigStore.NodeConfigPath);
             int sinceCheckMs = 0;
+            _improv.Start();
             while (true)
             {
-                _service.Read(buffer, 0, buffer.Length);
+                int n;
+                while ((n = _service.Read(buffer, 0, buffer.Length)) > 0) _improv.Feed(buffer, 0, n);
                 _service.DataAvailable.WaitOne(PollMs, false);
                 sinceCheckMs += PollMs;
                 if (sinceCheckMs < ConfigCheckMs) continue;

@@ -132,7 +132,7 @@ namespace CheckpointIoT.Node.Esp32.Adapters.Storage
         private string PathOf(int segment)
         {
             if (segment <= 0) throw new ArgumentOutOfRangeException("segment");
-            return _directory + "\\" + segment.ToString() + Extension;
+            return Path.Combine(_directory, segment.ToString() + Extension);
         }
 
         /// <summary>"123.seg" → 123; anything else → 0.</summary>
