@@ -1,5 +1,4 @@
 using System;
-using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using CheckpointIoT.Node.Core.Seams;
 using nanoFramework.M2Mqtt;
@@ -8,14 +7,10 @@ using nanoFramework.M2Mqtt.Messages;
 namespace CheckpointIoT.Node.Esp32.Adapters.Mqtt
 {
     /// <summary>
-    /// IMqttLink over nanoFramework.M2Mqtt (MQTT 3.1.1, QoS 1, clean session). M2Mqtt has no reconnect of
-    /// its own and creates its socket in the constructor, so every attempt uses a fresh MqttClient. The
-    /// node controller owns the retry loop and its exponential backoff (LinkState.Backoff).
-    /// A TCP/TLS connect can take many seconds, so <see cref="Connect"/> never blocks the door's loop: the
-    /// first call starts the attempt on a worker thread and returns false; a later call (after the
-    /// controller's backoff) returns true once that attempt has succeeded. The retained last will is the
-    /// controller's offline status frame on cp/v1/&lt;node&gt;/status, sent as hex text (<see cref="WillText"/>).
-    /// TLS: the broker certificate is checked against the CA from I:\config\ca.pem.
+    /// IMqttLink over nanoFramework.M2Mqtt (MQTT 3.1.1, QoS 1, clean session). M2Mqtt has no reconnect and
+    /// binds its socket in the constructor, so each attempt uses a fresh client; the controller owns retry and
+    /// backoff (LinkState). Connect never blocks the door's loop: the first call starts the attempt on a worker
+    /// thread and returns false, a later call returns true once it succeeded. Last will: see WillText.
     /// </summary>
     public sealed class M2MqttLink : IMqttLink
     {
@@ -120,16 +115,9 @@ namespace CheckpointIoT.Node.Esp32.Adapters.Mqtt
             MqttClient client = null;
             try
             {
-                MqttEndpoint e = _endpoint;
-                X509Certificate ca = e.CaCertificate;
-                client = ca == null
-                    ? new MqttClient(e.Host, e.Port, false, null, null, MqttSslProtocols.None)
-                    : new MqttClient(e.Host, e.Port, true, ca, null, MqttSslProtocols.TLSv1_2);
-                client.ProtocolVersion = MqttProtocolVersion.Version_3_1_1;
+                client = _endpoint.CreateClient();
                 client.MqttMsgPublishReceived += OnPublishReceived;
-                bool will = e.WillText != null;
-                MqttReasonCode code = client.Connect(e.ClientId, e.Username, e.Password, will, MqttQoSLevel.AtLeastOnce, will,
-                    will ? e.WillTopic : null, will ? e.WillText : null, true, KeepAliveSeconds);
+                MqttReasonCode code = _endpoint.Connect(client, KeepAliveSeconds);
                 if (code == MqttReasonCode.Success)
                 {
                     lock (_sync) { _ready = client; }

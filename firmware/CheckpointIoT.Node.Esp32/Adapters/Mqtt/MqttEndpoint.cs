@@ -1,4 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
+using nanoFramework.M2Mqtt;
+using nanoFramework.M2Mqtt.Messages;
 
 namespace CheckpointIoT.Node.Esp32.Adapters.Mqtt
 {
@@ -15,6 +17,24 @@ namespace CheckpointIoT.Node.Esp32.Adapters.Mqtt
         public string WillTopic;
         /// <summary>Hex text of the offline status frame (<see cref="WillText.FromFrame"/>); null = no will.</summary>
         public string WillText;
+
+        /// <summary>A new, unconnected MQTT 3.1.1 client for this endpoint (TLS 1.2 when a CA is set).</summary>
+        public MqttClient CreateClient()
+        {
+            MqttClient client = CaCertificate == null
+                ? new MqttClient(Host, Port, false, null, null, MqttSslProtocols.None)
+                : new MqttClient(Host, Port, true, CaCertificate, null, MqttSslProtocols.TLSv1_2);
+            client.ProtocolVersion = MqttProtocolVersion.Version_3_1_1;
+            return client;
+        }
+
+        /// <summary>CONNECT with the credentials, a clean session and the retained QoS 1 last will (when set).</summary>
+        public MqttReasonCode Connect(MqttClient client, ushort keepAliveSeconds)
+        {
+            bool will = WillText != null && WillTopic != null;
+            return client.Connect(ClientId, Username, Password, will, MqttQoSLevel.AtLeastOnce, will,
+                will ? WillTopic : null, will ? WillText : null, true, keepAliveSeconds);
+        }
 
         /// <summary>Parses a PEM CA certificate; null for null/empty text.</summary>
         public static X509Certificate ParseCa(string pem)
