@@ -82,6 +82,8 @@ namespace CheckpointIoT.Node.Core.Controller
         public int ScansAccepted;
         public int ScansDebounced;
         public int VerdictsReceived;
+        /// <summary>Storage acknowledgements for presence and status records.</summary>
+        public int AcksReceived;
         public int OfflineVerdicts;
         public int RejectedFrames;
 
@@ -325,7 +327,8 @@ namespace CheckpointIoT.Node.Core.Controller
                     _parts.Log.Write(LogLevel.Warning, "bad verdict frame: " + WireCodec.DescribeError(error));
                     return;
                 }
-                VerdictsReceived++;
+                if (_verdict.Result == VerdictResult.Ack) AcksReceived++;
+                else VerdictsReceived++;
                 _parts.Queue.Ack(_verdict.Sequence);
                 _inFlight.Remove(_verdict.Sequence);
                 if (_door == DoorState.AwaitingVerdict && _verdict.Sequence == _awaitingSequence)

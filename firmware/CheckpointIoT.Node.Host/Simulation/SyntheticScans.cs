@@ -11,6 +11,9 @@ public sealed class SyntheticScans
     private static readonly string[] FamilyNames = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"];
     private static readonly string[] MiddleNames = ["Văn", "Thị", "Minh", "Hữu", "Ngọc", "Thanh"];
     private static readonly string[] GivenNames = ["An", "Bình", "Cường", "Dung", "Hà", "Lan", "Nam", "Phúc", "Quân", "Thảo"];
+    private static readonly string[] AsciiFamilyNames = ["NGUYEN", "TRAN", "LE", "PHAM", "HOANG", "VU", "DANG", "BUI"];
+    private static readonly string[] AsciiMiddleNames = ["VAN", "THI", "MINH", "HUU", "NGOC", "THANH"];
+    private static readonly string[] AsciiGivenNames = ["AN", "BINH", "CUONG", "DUNG", "HA", "LAN", "NAM", "PHUC", "QUAN", "THAO"];
     private readonly Random _random;
 
     public SyntheticScans(int seed) => _random = new Random(seed);
@@ -39,7 +42,7 @@ public sealed class SyntheticScans
         string id = "0" + Digits(11);
         string masked = id.Substring(0, 3) + "******" + id.Substring(9);
         var birth = new DateTime(1950, 1, 1).AddDays(_random.Next(0, 365 * 55));
-        string ascii = RemoveDiacritics(Name()).ToUpperInvariant();
+        string ascii = $"{AsciiFamilyNames[_random.Next(AsciiFamilyNames.Length)]} {AsciiMiddleNames[_random.Next(AsciiMiddleNames.Length)]} {AsciiGivenNames[_random.Next(AsciiGivenNames.Length)]}";
         return $"{masked}|{ascii}|{birth:yyyy-MM-dd}|0|{Digits(10)}|{(_random.Next(2) == 0 ? "Nam" : "Nu")}<GD4{Digits(11)}<09{Digits(8)}";
     }
 
@@ -59,20 +62,6 @@ public sealed class SyntheticScans
     {
         var builder = new StringBuilder(count);
         for (int i = 0; i < count; i++) builder.Append((char)('0' + _random.Next(10)));
-        return builder.ToString();
-    }
-
-    private static string RemoveDiacritics(string text)
-    {
-        var normalized = text.Replace('đ', 'd').Replace('Đ', 'D').Normalize(NormalizationForm.FormD);
-        var builder = new StringBuilder(normalized.Length);
-        foreach (char c in normalized)
-        {
-            if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)
-            {
-                builder.Append(c);
-            }
-        }
         return builder.ToString();
     }
 }
