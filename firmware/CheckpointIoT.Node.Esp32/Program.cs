@@ -59,7 +59,7 @@ namespace CheckpointIoT.Node.Esp32
             supervisor.Start();
 
             WifiConnector wifi = new WifiConnector(config.WifiSsid, config.WifiPassword, log);
-            new WifiKeeper(wifi).Start();
+            if (!new WifiKeeper(wifi).Start()) log.Write(LogLevel.Error, "wifi_ssid is empty: the node stays offline (scans are queued)");
             SntpClock clock = new SntpClock();
             clock.Start(config.BrokerHost, board.NtpServer);
 

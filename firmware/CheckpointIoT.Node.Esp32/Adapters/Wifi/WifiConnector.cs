@@ -33,6 +33,9 @@ namespace CheckpointIoT.Node.Esp32.Adapters.Wifi
             _log = log;
         }
 
+        /// <summary>False when node.cfg has no wifi_ssid (nothing to join).</summary>
+        public bool HasSsid { get { return _ssid != null && _ssid.Length > 0; } }
+
         /// <summary>dBm of the configured SSID at the last join scan; 0 when unknown.</summary>
         public int LastRssi { get { return _lastRssi; } }
 
@@ -61,7 +64,7 @@ namespace CheckpointIoT.Node.Esp32.Adapters.Wifi
         /// </summary>
         public bool Connect(int attempts, ThreadStart heartbeat)
         {
-            if (_ssid == null || _ssid.Length == 0)
+            if (!HasSsid)
             {
                 _log.Write(LogLevel.Error, "wifi_ssid is empty: cannot join Wi-Fi");
                 return false;

@@ -24,11 +24,14 @@ namespace CheckpointIoT.Node.Esp32.Adapters.Wifi
         /// <summary>Join attempts made by the keeper so far.</summary>
         public int Attempts { get { return _attempts; } }
 
-        public void Start()
+        /// <summary>Starts the keeper thread; does nothing (false) when there is no SSID to join.</summary>
+        public bool Start()
         {
-            if (_thread != null) return;
+            if (!_connector.HasSsid) return false;
+            if (_thread != null) return true;
             _thread = new Thread(Keep);
             _thread.Start();
+            return true;
         }
 
         private void Keep()
