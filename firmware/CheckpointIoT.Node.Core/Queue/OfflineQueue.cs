@@ -455,8 +455,8 @@ namespace CheckpointIoT.Node.Core.Queue
 
         /// <summary>
         /// Deletes the oldest segments while they hold nothing pending; compacts the oldest one (copies its pending
-        /// records into the active segment, then deletes it) when at least half of it is dead or storage is above
-        /// 2 × MaxBytes. Only the oldest segment is ever deleted, so an ack is never deleted while the record it
+        /// records into the active segment, then deletes it) when at least half of it is dead and a newer closed
+        /// segment exists, or when storage is above 2 × MaxBytes. Only the oldest segment is ever deleted, so an ack is never deleted while the record it
         /// acknowledges still exists in an older segment.
         /// </summary>
         private void Maintain()
@@ -481,7 +481,9 @@ namespace CheckpointIoT.Node.Core.Queue
                     _storageBytes -= front.Length;
                     continue;
                 }
-                bool mostlyDead = (front.Length - front.PendingBytes) * 2 >= front.Length;
+                // Mostly dead and at least one full segment old (records of the segment closed last are usually
+                // still in flight and acknowledged moments later), or storage over its bound.
+                bool mostlyDead = (front.Length - front.PendingBytes) * 2 >= front.Length && _segments.Count >= 3;
                 bool pressure = _storageBytes > 2L * _maxBytes;
                 if (!mostlyDead && !pressure) return;
                 if (!Relocate(front)) return;

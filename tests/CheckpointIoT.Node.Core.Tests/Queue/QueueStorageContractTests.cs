@@ -179,15 +179,17 @@ public abstract class QueueStorageContractTests : IDisposable
     [Fact]
     public void Ack_CrashAtEveryPointOfRolloverCompactionAndDelete_LosesNothingButTheAck()
     {
-        // Segment 1 holds 1..3 plus ack(1); ack(2) rolls over to segment 2, which makes segment 1 mostly dead:
-        // record 3 is copied forward and segment 1 deleted. Every append, the copy and the delete are crash points.
+        // Segment 1 holds 1..3, segment 2 holds 4..6 plus ack(1); ack(2) rolls over to segment 3, which makes
+        // segment 1 mostly dead and old enough: record 3 is copied forward and segment 1 deleted. Every append,
+        // the copy and the delete are crash points.
         var mutations = new List<int>();
         ForEveryCrashPoint(
             SmallOptions(),
             setup: queue =>
             {
-                for (uint seq = 1; seq <= 3; seq++) Assert.True(queue.Enqueue(QueueRecordClass.QrCheckin, seq, Frame(seq), 0, QrFrameBytes));
+                for (uint seq = 1; seq <= 6; seq++) Assert.True(queue.Enqueue(QueueRecordClass.QrCheckin, seq, Frame(seq), 0, QrFrameBytes));
                 queue.Ack(1);
+                Assert.Equal(2, queue.SegmentCount);
             },
             operation: queue => queue.Ack(2),
             mayRemove: new uint[] { 2 },
@@ -195,7 +197,7 @@ public abstract class QueueStorageContractTests : IDisposable
             dryRun: (queue, log) =>
             {
                 mutations.AddRange(log);
-                Assert.Equal(1, queue.SegmentCount);
+                Assert.Equal(2, queue.SegmentCount);
                 Assert.Equal(1, queue.Relocated);
             });
 
