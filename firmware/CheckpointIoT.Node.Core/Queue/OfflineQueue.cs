@@ -238,6 +238,7 @@ namespace CheckpointIoT.Node.Core.Queue
             {
                 if (!_open || index < 0 || index >= _pCount) return false;
                 QueueSegment segment = FindSegment(_pSegment[index]);
+                if (segment == null) return false;
                 int length;
                 try
                 {
