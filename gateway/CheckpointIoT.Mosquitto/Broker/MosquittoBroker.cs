@@ -26,6 +26,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
     private string? _aclText;
     private Process? _process;
     private volatile bool _stopRequested;
+    private volatile bool _starting;
     private int _disposed;
 
     public MosquittoBroker(MosquittoBrokerOptions options)
@@ -414,21 +415,20 @@ public sealed class MosquittoBroker : IAsyncDisposable
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add(ConfigPath);
 
-        var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
+        var process = new Process { StartInfo = ProcessSpawner.Wrap(psi), EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => AppendLog(e.Data);
         process.ErrorDataReceived += (_, e) => AppendLog(e.Data);
         process.Exited += (_, _) => OnProcessExited(process);
         _stopRequested = false;
+        _starting = true; // an exit during startup is reported by StartAsync's exception, not by Exited
         InstallExitHook();
         try
         {
-            if (!process.Start())
-            {
-                throw new MosquittoBrokerException($"Could not start {executable}.");
-            }
+            await ProcessSpawner.StartAsync(process).ConfigureAwait(false);
         }
-        catch (System.ComponentModel.Win32Exception ex)
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
+            _starting = false;
             throw new MosquittoBrokerException($"Could not start {executable}: {ex.Message}", ex);
         }
 
@@ -449,6 +449,10 @@ public sealed class MosquittoBroker : IAsyncDisposable
         {
             await StopCoreAsync().ConfigureAwait(false);
             throw;
+        }
+        finally
+        {
+            _starting = false;
         }
     }
 
@@ -558,7 +562,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
         }
 
         LastExitCode = code;
-        if (!_stopRequested && ReferenceEquals(process, _process))
+        if (!_stopRequested && !_starting && ReferenceEquals(process, _process))
         {
             AppendLog($"[CheckpointIoT] mosquitto exited unexpectedly with code {code}");
             Exited?.Invoke(code);

@@ -91,11 +91,14 @@ public sealed class MosquittoBrokerTests
         var options = BrokerFixture.NewBrokerOptions();
         options.ExtraConfig = "definitely_not_a_mosquitto_option 1";
         await using var broker = new MosquittoBroker(options);
+        var exitedRaised = false;
+        broker.Exited += _ => exitedRaised = true;
 
         var ex = await Assert.ThrowsAsync<MosquittoBrokerException>(() => broker.StartAsync());
 
         Assert.Contains("definitely_not_a_mosquitto_option", ex.Message);
         Assert.False(broker.IsRunning);
+        Assert.False(exitedRaised); // startup failures surface as the exception only
     }
 
     [Fact]

@@ -210,6 +210,22 @@ public sealed class MqttClientRoundTripTests : IClassFixture<BrokerFixture>
     }
 
     [Fact]
+    public async Task ConnectAsync_ServerNeverSendsConnack_ThrowsAfterConnectTimeout()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var options = _fixture.ClientOptions("silent");
+        options.Port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        options.ConnectTimeout = TimeSpan.FromSeconds(1);
+        await using var client = new MqttClient(options);
+
+        var ex = await Assert.ThrowsAsync<MqttException>(() => client.ConnectAsync());
+
+        Assert.Contains("no CONNACK", ex.Message);
+        Assert.False(client.IsConnected);
+    }
+
+    [Fact]
     public async Task Messages_AfterDispose_ChannelCompletes()
     {
         var client = await _fixture.ConnectClientAsync("done");
