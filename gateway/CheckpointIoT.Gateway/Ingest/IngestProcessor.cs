@@ -34,6 +34,7 @@ public sealed class IngestProcessor
     private readonly CheckinMessage _frame = new();
     private readonly PolicyState _state;
     private readonly List<Accepted> _accepted = new();
+    private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
 
     public IngestProcessor(
         GatewayStore store,
@@ -195,24 +196,30 @@ public sealed class IngestProcessor
     {
         int stored = 0, duplicates = 0;
         _state.Tx = tx;
+        _touched.Clear();
+        var touched = _touched;
         try
         {
             foreach (var a in _accepted)
             {
                 var nodeId = a.Node.NodeId;
-                if (tx.FindVerdict(nodeId, a.Sequence) is { } existing)
+                var decision = a.Kind == CheckinKind.QrScan
+                    ? _policy.Evaluate(new PolicyInput(a.Node.CheckpointId, a.Direction, a.QrKind, a.IdentityHash, a.EventMs), _state)
+                    : PolicyDecision.Ack();
+
+                // The verdict row is the idempotency key: claiming it first makes a duplicate cost one statement.
+                if (!tx.TryInsertVerdict(nodeId, a.Sequence, a.Kind, decision.Result, decision.Reason, decision.DisplayText, now))
                 {
                     duplicates++;
+                    var existing = tx.FindVerdict(nodeId, a.Sequence)!.Value;
                     verdicts.Add(new OutgoingVerdict(nodeId, a.Sequence, a.Kind,
                         new PolicyDecision(existing.Result, existing.Reason, existing.DisplayText), IngestOutcome.Duplicate));
                     continue;
                 }
 
-                PolicyDecision decision;
                 switch (a.Kind)
                 {
                     case CheckinKind.QrScan:
-                        decision = _policy.Evaluate(new PolicyInput(a.Node.CheckpointId, a.Direction, a.QrKind, a.IdentityHash, a.EventMs), _state);
                         tx.InsertQrCheckin(new QrCheckinRow(nodeId, a.Sequence, a.Node.CheckpointId, a.Direction, a.QrKind, a.NodeTimeMs, a.EventMs, now,
                             a.OfflineVerdict, a.Replayed, decision.Result, decision.Reason, a.IdentityHash, a.MaskedId));
                         if (decision.Result == VerdictResult.Pass)
@@ -221,23 +228,25 @@ public sealed class IngestProcessor
                             _occupancy.Apply(cp, _policy.For(cp).LocalDay(a.EventMs), a.Direction == DoorDirection.Out ? -1 : 1);
                         }
 
-                        tx.TouchNode(nodeId, now);
+                        touched.Add(nodeId);
                         break;
                     case CheckinKind.PresenceBatch:
-                        decision = PolicyDecision.Ack();
                         tx.InsertPresenceBatch(nodeId, a.Sequence, a.Node.CheckpointId, a.NodeTimeMs, now, a.Presence!);
-                        tx.TouchNode(nodeId, now);
+                        touched.Add(nodeId);
                         break;
                     default:
-                        decision = PolicyDecision.Ack();
                         tx.ApplyStatus(nodeId, a.Status!, now);
                         statuses.Add((nodeId, a.Status!.Online));
                         break;
                 }
 
-                tx.InsertVerdict(nodeId, a.Sequence, a.Kind, decision.Result, decision.Reason, decision.DisplayText, now);
                 stored++;
                 verdicts.Add(new OutgoingVerdict(nodeId, a.Sequence, a.Kind, decision, IngestOutcome.Stored));
+            }
+
+            foreach (var nodeId in touched)
+            {
+                tx.TouchNode(nodeId, now);
             }
         }
         finally

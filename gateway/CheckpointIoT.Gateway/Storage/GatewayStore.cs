@@ -15,6 +15,9 @@ public sealed class GatewayStore : IDisposable
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
     private readonly Lock _writeLock = new();
+    private readonly SqliteConnection _checkpointer;
+    private readonly Timer _checkpointTimer;
+    private readonly Lock _checkpointLock = new();
     private IngestTransaction? _ingest;
     private bool _disposed;
 
@@ -33,9 +36,18 @@ public sealed class GatewayStore : IDisposable
         }.ToString();
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();
-        Exec(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;");
+        // synchronous=NORMAL in WAL mode: a commit does not fsync (a power cut may lose the last commits, never
+        // corrupt the file); checkpoints (which do fsync) run on a timer off the ingest thread instead of inside commits.
+        Exec(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=0;");
         Migrate();
+        _checkpointer = new SqliteConnection(_connectionString);
+        _checkpointer.Open();
+        Exec(_checkpointer, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;");
+        _checkpointTimer = new Timer(_ => CheckpointPassive(), null, CheckpointInterval, CheckpointInterval);
     }
+
+    /// <summary>How often the WAL is folded into the database file (PASSIVE: never blocks the writer).</summary>
+    public static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(500);
 
     public string Path { get; }
 
@@ -219,12 +231,12 @@ public sealed class GatewayStore : IDisposable
         }
     }
 
-    /// <summary>Passed check-ins (checkpoint, direction, event time) since <paramref name="sinceMs"/>, for the occupancy seed.</summary>
+    /// <summary>Passed check-ins (checkpoint, direction, event time) received since <paramref name="sinceMs"/>, for the occupancy seed.</summary>
     public IReadOnlyList<(string CheckpointId, DoorDirection Direction, long EventMs)> PassesSince(long sinceMs)
     {
         using var c = OpenReader();
         using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT checkpoint_id, direction, event_ms FROM checkins WHERE result = 1 AND event_ms >= $since ORDER BY event_ms";
+        cmd.CommandText = "SELECT checkpoint_id, direction, event_ms FROM checkins WHERE result = 1 AND received_ms >= $since ORDER BY id";
         cmd.Parameters.AddWithValue("$since", sinceMs);
         using var r = cmd.ExecuteReader();
         var list = new List<(string, DoorDirection, long)>();
@@ -481,6 +493,30 @@ public sealed class GatewayStore : IDisposable
         return c;
     }
 
+    private void CheckpointPassive()
+    {
+        if (!_checkpointLock.TryEnter())
+        {
+            return;
+        }
+
+        try
+        {
+            if (!_disposed)
+            {
+                Exec(_checkpointer, "PRAGMA wal_checkpoint(PASSIVE)");
+            }
+        }
+        catch (SqliteException)
+        {
+            // Busy or shutting down: the next tick tries again.
+        }
+        finally
+        {
+            _checkpointLock.Exit();
+        }
+    }
+
     /// <summary>Folds the WAL into the database file (shutdown, tests).</summary>
     public void Checkpoint()
     {
@@ -500,6 +536,12 @@ public sealed class GatewayStore : IDisposable
             }
 
             _disposed = true;
+            _checkpointTimer.Dispose();
+            lock (_checkpointLock)
+            {
+                _checkpointer.Dispose();
+            }
+
             _ingest?.Dispose();
             try
             {

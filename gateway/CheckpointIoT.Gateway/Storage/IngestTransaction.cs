@@ -26,7 +26,7 @@ public sealed class IngestTransaction : IDisposable
         _getVerdict = Make(c, "SELECT result, reason, display_text FROM verdicts WHERE node_id = $n AND sequence = $s", "$n", "$s");
         _insertVerdict = Make(c, """
             INSERT INTO verdicts(node_id, sequence, kind, result, reason, display_text, decided_ms)
-            VALUES($n, $s, $k, $r, $why, $text, $t)
+            VALUES($n, $s, $k, $r, $why, $text, $t) ON CONFLICT(node_id, sequence) DO NOTHING
             """, "$n", "$s", "$k", "$r", "$why", "$text", "$t");
         _insertCheckin = Make(c, """
             INSERT INTO checkins(node_id, sequence, checkpoint_id, direction, qr_kind, node_time_ms, event_ms, received_ms,
@@ -69,11 +69,14 @@ public sealed class IngestTransaction : IDisposable
         return new StoredVerdict((VerdictResult)r.GetInt32(0), (ReasonCode)r.GetInt32(1), r.GetString(2));
     }
 
-    /// <summary>Stores the idempotency key and the answer (call <see cref="FindVerdict"/> first).</summary>
-    public void InsertVerdict(string nodeId, uint sequence, CheckinKind kind, VerdictResult result, ReasonCode reason, string text, long nowMs)
+    /// <summary>
+    /// Claims the idempotency key (node, sequence) with its answer; false when it was already stored (a duplicate
+    /// delivery: then store nothing else and re-send <see cref="FindVerdict"/>'s answer).
+    /// </summary>
+    public bool TryInsertVerdict(string nodeId, uint sequence, CheckinKind kind, VerdictResult result, ReasonCode reason, string text, long nowMs)
     {
         Set(_insertVerdict, nodeId, (long)sequence, (int)kind, (int)result, (int)reason, text, nowMs);
-        _insertVerdict.ExecuteNonQuery();
+        return _insertVerdict.ExecuteNonQuery() == 1;
     }
 
     /// <summary>Inserts a QR check-in and its outbox entry; returns the check-in id.</summary>

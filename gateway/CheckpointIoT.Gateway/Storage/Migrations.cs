@@ -8,7 +8,7 @@ public static class Migrations
 {
     public static readonly IReadOnlyList<string> Steps =
     [
-        // 1: registry, idempotency key (verdicts), check-ins, presence, outbox (kind 0 = check-in, 1 = presence record), deny list, settings.
+        // 1: registry, idempotency key (verdicts: PRIMARY KEY(node_id, sequence) for every kind), check-ins, presence, outbox (kind 0 = check-in, 1 = presence record), deny list, settings.
         """
         CREATE TABLE nodes(
             node_id TEXT PRIMARY KEY,
@@ -54,11 +54,9 @@ public static class Migrations
             reason INTEGER NOT NULL,
             identity_hash TEXT,
             document_masked TEXT,
-            personal_erased_ms INTEGER,
-            UNIQUE(node_id, sequence)
+            personal_erased_ms INTEGER
         );
         CREATE INDEX ix_checkins_identity ON checkins(identity_hash, checkpoint_id, event_ms) WHERE identity_hash IS NOT NULL;
-        CREATE INDEX ix_checkins_event ON checkins(event_ms);
         CREATE INDEX ix_checkins_received ON checkins(received_ms);
         CREATE TABLE presence_batches(
             id INTEGER PRIMARY KEY,

@@ -7,6 +7,7 @@ using System.Text.Json;
 using CheckpointIoT.Gateway.Broker;
 using CheckpointIoT.Gateway.Hosting;
 using CheckpointIoT.Gateway.Ingest;
+using CheckpointIoT.Gateway.Mqtt;
 using CheckpointIoT.Gateway.Storage;
 using CheckpointIoT.Mosquitto;
 using CheckpointIoT.Node.Core.Wire;
@@ -61,7 +62,7 @@ public static class IngestBenchmark
             {
                 await fleet.RunPacedAsync(500, TimeSpan.FromSeconds(2)); // warm-up: JIT, SQLite pages, broker sessions
                 var best = 0.0;
-                foreach (var rate in new[] { 500, 1000, 2000, 4000, 8000, 16000 })
+                foreach (var rate in new[] { 500, 1000, 2000, 4000, 6000, 8000, 10000, 12000, 16000 })
                 {
                     var step = await fleet.RunPacedAsync(rate, TimeSpan.FromSeconds(seconds));
                     Console.WriteLine($"offered {rate,6}/s: {step.Rate,8:F0} verdicts/s  p50 {step.P50,6:F2} ms  p99 {step.P99,7:F2} ms  missing {step.Missing}");
@@ -72,11 +73,12 @@ public static class IngestBenchmark
                     }
                 }
 
-                await Task.Delay(1000); // let any backlog of the last step drain
+                await fleet.DrainAsync(TimeSpan.FromSeconds(60)); // the overloaded step's backlog must not spill into the next
 
                 var max = await fleet.RunClosedLoopAsync(window: 32, TimeSpan.FromSeconds(seconds));
                 Console.WriteLine($"flat out (32 in flight per node): {max.Rate:F0} verdicts/s  p50 {max.P50:F2} ms  p99 {max.P99:F2} ms");
                 best = Math.Max(best, max.Rate);
+                await fleet.DrainAsync(TimeSpan.FromSeconds(60));
                 var at1000 = await fleet.RunPacedAsync(1000, TimeSpan.FromSeconds(Math.Max(5, seconds)));
                 Console.WriteLine($"latency at 1,000/s: p50 {at1000.P50:F2} ms  p99 {at1000.P99:F2} ms  ({at1000.Samples} samples)");
 
@@ -139,12 +141,14 @@ public static class IngestBenchmark
         };
 
         await using var sub = new MqttClient(Options("bench-raw-sub"));
+        MqttTcpNoDelay.TryEnable(sub);
         await sub.ConnectAsync();
         await sub.SubscribeAsync(BrokerAccessRules.DiagnosticsTopicRoot + "raw/#", 1);
         var pubs = new List<MqttClient>();
         for (var i = 0; i < publishers; i++)
         {
             var c = new MqttClient(Options("bench-raw-pub-" + i));
+            MqttTcpNoDelay.TryEnable(c);
             await c.ConnectAsync();
             pubs.Add(c);
         }
@@ -229,6 +233,16 @@ public static class IngestBenchmark
             }
 
             return new Fleet(nodes);
+        }
+
+        /// <summary>Waits until every check-in sent so far has its verdict.</summary>
+        public async Task DrainAsync(TimeSpan max)
+        {
+            var sw = Stopwatch.StartNew();
+            while (TotalVerdicts < TotalSent && sw.Elapsed < max)
+            {
+                await Task.Delay(20);
+            }
         }
 
         /// <summary>Open loop: <paramref name="rate"/> check-ins/s spread over the nodes, for <paramref name="duration"/>.</summary>
@@ -363,6 +377,7 @@ public static class IngestBenchmark
                 Password = password,
                 MaxInflightMessages = 0,
             });
+            MqttTcpNoDelay.TryEnable(client); // as on the gateway side and the raw measurement (ESP32 lwIP sets TCP_NODELAY too)
             await client.ConnectAsync();
             await client.SubscribeAsync(Topics.Verdict(nodeId), 1);
             return new BenchNode(client, nodeId, index);

@@ -66,23 +66,21 @@ public sealed class GatewayStoreTests : IDisposable
     }
 
     [Fact]
-    public void InTransaction_SameKeyTwice_SecondSeesFirstVerdict()
+    public void TryInsertVerdict_SameKeyTwice_SecondRefusedAndFirstKept()
     {
         using var store = new GatewayStore(Path.Combine(_dir, "g.db"));
 
         var seen = store.InTransaction(tx =>
         {
             Assert.Null(tx.FindVerdict("n-1", 9));
-            tx.InsertVerdict("n-1", 9, CheckinKind.QrScan, VerdictResult.Fail, ReasonCode.Denied, "Entry denied", 1);
+            Assert.True(tx.TryInsertVerdict("n-1", 9, CheckinKind.QrScan, VerdictResult.Fail, ReasonCode.Denied, "Entry denied", 1));
             return tx.FindVerdict("n-1", 9);
         });
 
         Assert.Equal(new StoredVerdict(VerdictResult.Fail, ReasonCode.Denied, "Entry denied"), seen);
-        Assert.Throws<SqliteException>(() => store.InTransaction(tx =>
-        {
-            tx.InsertVerdict("n-1", 9, CheckinKind.QrScan, VerdictResult.Pass, ReasonCode.Ok, "x", 2);
-            return 0;
-        }));
+        var again = store.InTransaction(tx => tx.TryInsertVerdict("n-1", 9, CheckinKind.QrScan, VerdictResult.Pass, ReasonCode.Ok, "x", 2));
+        Assert.False(again);
+        Assert.Equal(seen, store.InTransaction(tx => tx.FindVerdict("n-1", 9)));
     }
 
     [Fact]
