@@ -4,6 +4,7 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using CheckpointIoT.Node.Core.Config;
+using CheckpointIoT.Node.Core.Provisioning;
 using CheckpointIoT.Node.Core.Seams;
 using CheckpointIoT.Node.Esp32.Adapters.Storage;
 using CheckpointIoT.Node.Esp32.Adapters.Wifi;

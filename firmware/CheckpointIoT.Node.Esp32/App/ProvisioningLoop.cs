@@ -1,5 +1,6 @@
 using System.Threading;
 using CheckpointIoT.Node.Core.Config;
+using CheckpointIoT.Node.Core.Provisioning;
 using CheckpointIoT.Node.Core.Seams;
 using CheckpointIoT.Node.Esp32.Adapters.Serial;
 using CheckpointIoT.Node.Esp32.Adapters.Storage;

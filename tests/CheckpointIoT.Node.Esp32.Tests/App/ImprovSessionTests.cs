@@ -2,7 +2,7 @@ using System.Text;
 using CheckpointIoT.Node.Core.Config;
 using CheckpointIoT.Node.Core.Provisioning.Improv;
 using CheckpointIoT.Node.Core.Wire;
-using CheckpointIoT.Node.Esp32.App;
+using CheckpointIoT.Node.Core.Provisioning;
 using CheckpointIoT.Node.Esp32.Tests.Fakes;
 
 namespace CheckpointIoT.Node.Esp32.Tests.App;

@@ -1,5 +1,5 @@
 using CheckpointIoT.Node.Core.Config;
-using CheckpointIoT.Node.Esp32.App;
+using CheckpointIoT.Node.Core.Provisioning;
 
 namespace CheckpointIoT.Node.Esp32.Tests.Fakes;
 

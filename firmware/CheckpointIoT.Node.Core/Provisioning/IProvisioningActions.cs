@@ -1,8 +1,8 @@
 using CheckpointIoT.Node.Core.Config;
 
-namespace CheckpointIoT.Node.Esp32.App
+namespace CheckpointIoT.Node.Core.Provisioning
 {
-    /// <summary>What the Improv session needs from the device; the ESP32 implementation is <see cref="EspProvisioningActions"/>.</summary>
+    /// <summary>What the Improv session needs from the device; implemented by the ESP32 app (EspProvisioningActions) and the host runtime (HostProvisioningActions).</summary>
     public interface IProvisioningActions
     {
         /// <summary>Joins the network once (blocking, bounded); true when an address was obtained.</summary>

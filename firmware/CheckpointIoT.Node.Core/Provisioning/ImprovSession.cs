@@ -3,7 +3,7 @@ using CheckpointIoT.Node.Core.Provisioning.Improv;
 using CheckpointIoT.Node.Core.Seams;
 using CheckpointIoT.Node.Core.Wire;
 
-namespace CheckpointIoT.Node.Esp32.App
+namespace CheckpointIoT.Node.Core.Provisioning
 {
     /// <summary>
     /// The device side of Improv serial in provisioning mode, hardware-free. States (ImprovState):
@@ -13,6 +13,7 @@ namespace CheckpointIoT.Node.Esp32.App
     /// and restarts into normal mode. A successful WifiSettings on a draft that is already valid (e.g. ESP Web
     /// Tools re-provisioning Wi-Fi only) saves and restarts as well. Results never carry a secret.
     /// ApplyConfig answers "ok", node id, or "error", "key: problem".
+    /// Portable: the ESP32 app (EspProvisioningActions) and the host runtime (HostProvisioningActions) run it.
     /// </summary>
     public sealed class ImprovSession
     {
@@ -23,12 +24,20 @@ namespace CheckpointIoT.Node.Esp32.App
         private readonly ILog _log;
         private readonly NodeConfig _draft;
         private readonly string _firmwareVersion;
+        private readonly string _chip;
         private readonly ImprovParser _parser = new ImprovParser();
         private readonly ImprovCertificateAssembler _ca = new ImprovCertificateAssembler(8192);
         private ImprovState _state = ImprovState.Authorized;
 
         public ImprovSession(ISerialLink link, IProvisioningActions actions, ILog log, NodeConfig current, string defaultNodeId, string firmwareVersion)
+            : this(link, actions, log, current, defaultNodeId, firmwareVersion, "ESP32")
         {
+        }
+
+        /// <summary><paramref name="chip"/> is the chip family reported in the Improv device info ("ESP32", "host").</summary>
+        public ImprovSession(ISerialLink link, IProvisioningActions actions, ILog log, NodeConfig current, string defaultNodeId, string firmwareVersion, string chip)
+        {
+            _chip = chip;
             _link = link;
             _actions = actions;
             _log = log;
@@ -71,7 +80,7 @@ namespace CheckpointIoT.Node.Esp32.App
                 case ImprovCommand.WifiSettings: JoinWifi(rpc); return;
                 case ImprovCommand.GetCurrentState: Send(ImprovPacket.BuildCurrentState(_state)); return;
                 case ImprovCommand.GetDeviceInfo:
-                    Result(rpc.Command, new string[] { "CheckpointIoT door node", _firmwareVersion, "ESP32", _draft.NodeId });
+                    Result(rpc.Command, new string[] { "CheckpointIoT door node", _firmwareVersion, _chip, _draft.NodeId });
                     return;
                 case ImprovCommand.GetWifiNetworks: ListNetworks(); return;
                 case ImprovCommand.Hostname:
