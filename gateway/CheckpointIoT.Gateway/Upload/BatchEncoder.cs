@@ -42,7 +42,7 @@ public static class BatchEncoder
     }
 
     public static UploadBatch Encode(string gatewayId, IReadOnlyList<OutboxRecord> records, DateTimeOffset sentAt, TimeSpan offset,
-        CompressionLevel level = CompressionLevel.SmallestSize)
+        CompressionLevel level = CompressionLevel.Optimal)
     {
         var checkIns = new List<OutboxRecord>();
         var presence = new List<OutboxRecord>();

@@ -65,7 +65,7 @@ public sealed class UploaderOptions
     public TimeSpan StatusLogInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>gzip level of request bodies.</summary>
-    public CompressionLevel Compression { get; set; } = CompressionLevel.SmallestSize;
+    public CompressionLevel Compression { get; set; } = CompressionLevel.Optimal;
 
     /// <summary>Offset of the timestamps sent (Vietnam: +07:00).</summary>
     public TimeSpan UtcOffset { get; set; } = TimeSpan.FromHours(7);

@@ -63,7 +63,7 @@ internal static class BatchParser
         return batch;
     }
 
-    private static Dictionary<string, JsonElement>? ReadColumns(JsonElement root, string section, string[] required, string[] optional,
+    private static Dictionary<string, JsonElement[]>? ReadColumns(JsonElement root, string section, string[] required, string[] optional,
         out int count, out string? error)
     {
         count = 0;
@@ -77,7 +77,7 @@ internal static class BatchParser
             error = $"{section} must be an object of column arrays";
             return null;
         }
-        var columns = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var columns = new Dictionary<string, JsonElement[]>(StringComparer.Ordinal);
         var length = -1;
         foreach (var name in required.Concat(optional))
         {
@@ -102,13 +102,13 @@ internal static class BatchParser
                 return null;
             }
             length = n;
-            columns[name] = col;
+            columns[name] = col.EnumerateArray().ToArray(); // O(1) access per row from here on
         }
         count = Math.Max(length, 0);
         return columns;
     }
 
-    private static void ParseCheckIn(Dictionary<string, JsonElement> cols, int i, long nowMs, ParsedBatch batch)
+    private static void ParseCheckIn(Dictionary<string, JsonElement[]> cols, int i, long nowMs, ParsedBatch batch)
     {
         var id = Str(cols, "id", i);
         if (!WireRules.IsValidRecordId(id))
@@ -169,7 +169,7 @@ internal static class BatchParser
         batch.CheckIns.Add(new CheckInRow(id!, cp!, dir!, ts, qk!, NullIfEmpty(mid), NullIfEmpty(idh), vd!, NullIfEmpty(rc)));
     }
 
-    private static void ParsePresence(Dictionary<string, JsonElement> cols, int i, long nowMs, ParsedBatch batch)
+    private static void ParsePresence(Dictionary<string, JsonElement[]> cols, int i, long nowMs, ParsedBatch batch)
     {
         var id = Str(cols, "id", i);
         if (!WireRules.IsValidRecordId(id))
@@ -236,13 +236,13 @@ internal static class BatchParser
     private static void Reject(ParsedBatch batch, string? id, string section, int index, string code, string reason) =>
         batch.Rejections.Add(new RecordRejection(id, section, index, code, reason));
 
-    private static string? Str(Dictionary<string, JsonElement> cols, string name, int i)
+    private static string? Str(Dictionary<string, JsonElement[]> cols, string name, int i)
     {
         var el = cols[name][i];
         return el.ValueKind == JsonValueKind.String ? el.GetString() : null;
     }
 
-    private static bool OptionalStr(Dictionary<string, JsonElement> cols, string name, int i, out string? value)
+    private static bool OptionalStr(Dictionary<string, JsonElement[]> cols, string name, int i, out string? value)
     {
         value = null;
         if (!cols.TryGetValue(name, out var col))
@@ -262,7 +262,7 @@ internal static class BatchParser
         }
     }
 
-    private static bool Int(Dictionary<string, JsonElement> cols, string name, int i, out int value)
+    private static bool Int(Dictionary<string, JsonElement[]> cols, string name, int i, out int value)
     {
         value = 0;
         var el = cols[name][i];

@@ -16,8 +16,8 @@ internal sealed class ProvincialStore : IDisposable
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly SqliteCommand _insertCheckIn;
-    private readonly SqliteCommand _insertPresence;
+    private readonly MultiRowInsert _insertCheckIns;
+    private readonly MultiRowInsert _insertPresence;
     private readonly SqliteCommand _insertRejected;
     private int _queuedWriters;
 
@@ -42,20 +42,10 @@ internal sealed class ProvincialStore : IDisposable
         Exec(_writer, Schema.Pragmas);
         Exec(_writer, Schema.Create);
 
-        _insertCheckIn = _writer.CreateCommand();
-        _insertCheckIn.CommandText = """
-            INSERT OR IGNORE INTO checkins (gateway_id, record_id, checkpoint_id, direction, ts_ms, qr_kind, masked_id,
-                id_hash, verdict, reason, received_ms)
-            VALUES ($gw, $id, $cp, $dir, $ts, $qk, $mid, $idh, $vd, $rc, $now)
-            """;
-        AddParams(_insertCheckIn, "$gw", "$id", "$cp", "$dir", "$ts", "$qk", "$mid", "$idh", "$vd", "$rc", "$now");
-        _insertPresence = _writer.CreateCommand();
-        _insertPresence.CommandText = """
-            INSERT OR IGNORE INTO presence (gateway_id, record_id, checkpoint_id, beacon_type, rotating_id, first_ms,
-                last_ms, rssi_max, rssi_mean, seen_count, received_ms)
-            VALUES ($gw, $id, $cp, $bt, $rid, $first, $last, $rmax, $rmean, $n, $now)
-            """;
-        AddParams(_insertPresence, "$gw", "$id", "$cp", "$bt", "$rid", "$first", "$last", "$rmax", "$rmean", "$n", "$now");
+        _insertCheckIns = new MultiRowInsert(_writer, "checkins",
+            ["gateway_id", "record_id", "checkpoint_id", "direction", "ts_ms", "qr_kind", "masked_id", "id_hash", "verdict", "reason", "received_ms"]);
+        _insertPresence = new MultiRowInsert(_writer, "presence",
+            ["gateway_id", "record_id", "checkpoint_id", "beacon_type", "rotating_id", "first_ms", "last_ms", "rssi_max", "rssi_mean", "seen_count", "received_ms"]);
         _insertRejected = _writer.CreateCommand();
         _insertRejected.CommandText = """
             INSERT INTO rejected_records (gateway_id, batch_id, record_id, section, idx, code, reason, received_ms)
@@ -95,58 +85,36 @@ internal sealed class ProvincialStore : IDisposable
             var duplicateBatch = Scalar(_writer, tx, "SELECT COUNT(*) FROM batches WHERE gateway_id = $gw AND batch_id = $b",
                 ("$gw", gatewayId), ("$b", batch.BatchId)) > 0;
 
-            int accepted = 0, duplicates = 0;
-            _insertCheckIn.Transaction = tx;
-            var p = _insertCheckIn.Parameters;
-            foreach (var r in batch.CheckIns)
+            var acceptedCheckIns = _insertCheckIns.Insert(tx, batch.CheckIns, (p, o, r) =>
             {
-                p[0].Value = gatewayId;
-                p[1].Value = r.Id;
-                p[2].Value = r.CheckpointId;
-                p[3].Value = r.Direction;
-                p[4].Value = r.TimestampMs;
-                p[5].Value = r.QrKind;
-                p[6].Value = (object?)r.MaskedId ?? DBNull.Value;
-                p[7].Value = (object?)r.IdHash ?? DBNull.Value;
-                p[8].Value = r.Verdict;
-                p[9].Value = (object?)r.ReasonCode ?? DBNull.Value;
-                p[10].Value = nowMs;
-                if (_insertCheckIn.ExecuteNonQuery() == 1)
-                {
-                    accepted++;
-                }
-                else
-                {
-                    duplicates++;
-                }
-            }
-            var acceptedCheckIns = accepted;
-
-            _insertPresence.Transaction = tx;
-            p = _insertPresence.Parameters;
-            foreach (var r in batch.Presence)
+                p[o].Value = gatewayId;
+                p[o + 1].Value = r.Id;
+                p[o + 2].Value = r.CheckpointId;
+                p[o + 3].Value = r.Direction;
+                p[o + 4].Value = r.TimestampMs;
+                p[o + 5].Value = r.QrKind;
+                p[o + 6].Value = (object?)r.MaskedId ?? DBNull.Value;
+                p[o + 7].Value = (object?)r.IdHash ?? DBNull.Value;
+                p[o + 8].Value = r.Verdict;
+                p[o + 9].Value = (object?)r.ReasonCode ?? DBNull.Value;
+                p[o + 10].Value = nowMs;
+            });
+            var acceptedPresence = _insertPresence.Insert(tx, batch.Presence, (p, o, r) =>
             {
-                p[0].Value = gatewayId;
-                p[1].Value = r.Id;
-                p[2].Value = r.CheckpointId;
-                p[3].Value = r.BeaconType;
-                p[4].Value = r.RotatingId;
-                p[5].Value = r.FirstSeenMs;
-                p[6].Value = r.LastSeenMs;
-                p[7].Value = r.RssiMax;
-                p[8].Value = r.RssiMean;
-                p[9].Value = r.Count;
-                p[10].Value = nowMs;
-                if (_insertPresence.ExecuteNonQuery() == 1)
-                {
-                    accepted++;
-                }
-                else
-                {
-                    duplicates++;
-                }
-            }
-            var acceptedPresence = accepted - acceptedCheckIns;
+                p[o].Value = gatewayId;
+                p[o + 1].Value = r.Id;
+                p[o + 2].Value = r.CheckpointId;
+                p[o + 3].Value = r.BeaconType;
+                p[o + 4].Value = r.RotatingId;
+                p[o + 5].Value = r.FirstSeenMs;
+                p[o + 6].Value = r.LastSeenMs;
+                p[o + 7].Value = r.RssiMax;
+                p[o + 8].Value = r.RssiMean;
+                p[o + 9].Value = r.Count;
+                p[o + 10].Value = nowMs;
+            });
+            var accepted = acceptedCheckIns + acceptedPresence;
+            var duplicates = batch.CheckIns.Count + batch.Presence.Count - accepted;
 
             var rejections = new List<RecordRejection>(batch.Rejections);
             if (duplicateBatch)
@@ -169,7 +137,7 @@ internal sealed class ProvincialStore : IDisposable
                     """, ("$gw", gatewayId), ("$b", batch.BatchId), ("$now", nowMs), ("$n", batch.ReceivedCount),
                     ("$a", accepted), ("$d", duplicates), ("$r", batch.Rejections.Count));
                 _insertRejected.Transaction = tx;
-                p = _insertRejected.Parameters;
+                var p = _insertRejected.Parameters;
                 foreach (var r in batch.Rejections)
                 {
                     p[0].Value = gatewayId;
@@ -198,8 +166,6 @@ internal sealed class ProvincialStore : IDisposable
         }
         finally
         {
-            _insertCheckIn.Transaction = null;
-            _insertPresence.Transaction = null;
             _insertRejected.Transaction = null;
             _writeLock.Release();
         }
@@ -478,7 +444,7 @@ internal sealed class ProvincialStore : IDisposable
 
     public void Dispose()
     {
-        _insertCheckIn.Dispose();
+        _insertCheckIns.Dispose();
         _insertPresence.Dispose();
         _insertRejected.Dispose();
         _writer.Dispose();
