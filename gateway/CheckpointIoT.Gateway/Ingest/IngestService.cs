@@ -92,7 +92,7 @@ public sealed class IngestService : BackgroundService
                 _logger.LogInformation("connected to the broker at {Host}:{Port}", _broker.Host, _broker.Port);
                 _indicator.Show(IndicatorPattern.Idle);
             }
-            else
+            else if (!stoppingToken.IsCancellationRequested)
             {
                 _logger.LogWarning("lost the broker connection; reconnecting");
                 _indicator.Show(IndicatorPattern.Offline);
