@@ -75,11 +75,6 @@ public sealed class IngestService : BackgroundService
                 : null,
         });
         _client = client;
-        if (!Mqtt.MqttTcpNoDelay.TryEnable(client))
-        {
-            _logger.LogWarning("could not disable Nagle's algorithm on the gateway's MQTT socket: verdicts may take tens of ms longer");
-        }
-
         client.ConnectionChanged += up =>
         {
             if (_broker is ExternalBrokerEndpoint external)

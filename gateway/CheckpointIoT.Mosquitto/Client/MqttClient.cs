@@ -394,6 +394,7 @@ public sealed class MqttClient : IAsyncDisposable
     private unsafe void Configure(MqttClientOptions o)
     {
         Check(LibMosquitto.mosquitto_int_option(_handle, LibMosquitto.MOSQ_OPT_PROTOCOL_VERSION, (int)o.Protocol), "protocol version");
+        Check(LibMosquitto.mosquitto_int_option(_handle, LibMosquitto.MOSQ_OPT_TCP_NODELAY, o.TcpNoDelay ? 1 : 0), "TCP_NODELAY");
         if (o.Username is not null)
         {
             Check(LibMosquitto.mosquitto_username_pw_set(_handle, o.Username, o.Password), "username/password");

@@ -16,6 +16,7 @@ internal static unsafe partial class LibMosquitto
     public const int MOSQ_ERR_NO_CONN = 4;
     public const int MOSQ_ERR_ERRNO = 14;
     public const int MOSQ_OPT_PROTOCOL_VERSION = 1;
+    public const int MOSQ_OPT_TCP_NODELAY = 11;
     public const int MQTT_PROTOCOL_V311 = 4;
     public const int MQTT_PROTOCOL_V5 = 5;
 

@@ -7,7 +7,6 @@ using System.Text.Json;
 using CheckpointIoT.Gateway.Broker;
 using CheckpointIoT.Gateway.Hosting;
 using CheckpointIoT.Gateway.Ingest;
-using CheckpointIoT.Gateway.Mqtt;
 using CheckpointIoT.Gateway.Storage;
 using CheckpointIoT.Mosquitto;
 using CheckpointIoT.Node.Core.Wire;
@@ -141,14 +140,12 @@ public static class IngestBenchmark
         };
 
         await using var sub = new MqttClient(Options("bench-raw-sub"));
-        MqttTcpNoDelay.TryEnable(sub);
         await sub.ConnectAsync();
         await sub.SubscribeAsync(BrokerAccessRules.DiagnosticsTopicRoot + "raw/#", 1);
         var pubs = new List<MqttClient>();
         for (var i = 0; i < publishers; i++)
         {
             var c = new MqttClient(Options("bench-raw-pub-" + i));
-            MqttTcpNoDelay.TryEnable(c);
             await c.ConnectAsync();
             pubs.Add(c);
         }
@@ -377,7 +374,6 @@ public static class IngestBenchmark
                 Password = password,
                 MaxInflightMessages = 0,
             });
-            MqttTcpNoDelay.TryEnable(client); // as on the gateway side and the raw measurement (ESP32 lwIP sets TCP_NODELAY too)
             await client.ConnectAsync();
             await client.SubscribeAsync(Topics.Verdict(nodeId), 1);
             return new BenchNode(client, nodeId, index);
