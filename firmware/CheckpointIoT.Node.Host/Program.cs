@@ -4,6 +4,7 @@ using CheckpointIoT.Node.Core.Seams;
 using CheckpointIoT.Node.Core.Wire;
 using CheckpointIoT.Node.Host;
 using CheckpointIoT.Node.Host.Adapters;
+using CheckpointIoT.Node.Host.Provisioning;
 using CheckpointIoT.Node.Host.Simulation;
 
 SimulatorOptions options;
@@ -26,46 +27,96 @@ var cancel = new CancellationTokenSource(); // not disposed: ProcessExit may sti
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 AppDomain.CurrentDomain.ProcessExit += (_, _) => cancel.Cancel();
 
-if (!File.Exists(options.AdminTokenFile))
+if (options.Provision)
 {
-    Console.Error.WriteLine($"error: --admin-token-file: {options.AdminTokenFile} not found (the gateway writes it into its data directory at first start)");
-    return 2;
-}
-string adminToken = File.ReadAllText(options.AdminTokenFile).Trim();
-var enrolment = new GatewayEnrolment(options.Gateway, adminToken);
-var nodes = new List<SimulatedNode>();
-try
-{
-    for (int i = 1; i <= options.Nodes; i++)
+    var provisionLog = new ConsoleLog(options.NodeId ?? "provision", LogLevel.Info);
+    try
     {
-        string nodeId = options.NodePrefix + i;
-        string direction = i % 2 == 1 ? "in" : "out";
-        var credentials = await enrolment.EnrolAsync(nodeId, options.CheckpointId, direction, cancel.Token);
-        var config = new NodeConfig
-        {
-            NodeId = nodeId,
-            CheckpointId = options.CheckpointId,
-            Direction = direction == "in" ? DoorDirection.In : DoorDirection.Out,
-            BrokerHost = credentials.BrokerHost,
-            BrokerPort = credentials.BrokerPort,
-            MqttUsername = credentials.Username,
-            MqttPassword = credentials.Password,
-            StatusIntervalSeconds = 30,
-            PresenceFlushSeconds = 10,
-        };
-        var log = new ConsoleLog(nodeId, options.Verbose ? LogLevel.Debug : LogLevel.Warning);
-        var node = new SimulatedNode(config, Path.Combine(options.DataDirectory, nodeId), log,
-            i == 1 ? options.Serial : null, options.BleReplay);
-        node.Start();
-        nodes.Add(node);
-        Console.WriteLine($"sim: node {nodeId} ({direction}) enrolled, broker {credentials.BrokerHost}:{credentials.BrokerPort}, queue {node.Queue.PendingCount} record(s) waiting");
+        using var link = new TtySerialLink(options.Serial!, options.Baud);
+        var host = new ProvisioningHost(link, new HostProvisioningActions(options.ConfigFile!, provisionLog), provisionLog, options.NodeId);
+        Console.WriteLine($"sim: provisioning mode on {options.Serial} ({options.Baud} baud), config file {Path.GetFullPath(options.ConfigFile!)}");
+        host.Run(cancel.Token);
+        return 0;
+    }
+    catch (IOException ex)
+    {
+        Console.Error.WriteLine("error: --serial: " + ex.Message);
+        return 1;
     }
 }
-catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TaskCanceledException)
+
+var nodes = new List<SimulatedNode>();
+if (options.ConfigFile != null)
 {
-    Console.Error.WriteLine("error: " + ex.Message);
-    foreach (var n in nodes) await n.DisposeAsync();
-    return 1;
+    if (!File.Exists(options.ConfigFile))
+    {
+        Console.Error.WriteLine($"error: --config-file: {options.ConfigFile} not found (provision the node first: checkpoint-node-sim --provision)");
+        return 2;
+    }
+    NodeConfig? fileConfig = NodeConfig.Parse(File.ReadAllText(options.ConfigFile), out string configError);
+    if (fileConfig == null)
+    {
+        Console.Error.WriteLine($"error: --config-file: {configError}");
+        return 2;
+    }
+    if (fileConfig.UseTls) Console.Error.WriteLine("sim: warning: use_tls=true: the host runtime connects without TLS");
+    try
+    {
+        var log = new ConsoleLog(fileConfig.NodeId, options.Verbose ? LogLevel.Debug : LogLevel.Warning);
+        var node = new SimulatedNode(fileConfig, Path.Combine(options.DataDirectory, fileConfig.NodeId), log, options.Serial, options.BleReplay);
+        node.Start();
+        nodes.Add(node);
+        string dir = fileConfig.Direction == DoorDirection.Out ? "out" : "in";
+        Console.WriteLine($"sim: node {fileConfig.NodeId} ({dir}) from {options.ConfigFile}, broker {fileConfig.BrokerHost}:{fileConfig.BrokerPort}, queue {node.Queue.PendingCount} record(s) waiting");
+    }
+    catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException)
+    {
+        Console.Error.WriteLine("error: " + ex.Message);
+        return 1;
+    }
+}
+else
+{
+    if (!File.Exists(options.AdminTokenFile))
+    {
+        Console.Error.WriteLine($"error: --admin-token-file: {options.AdminTokenFile} not found (the gateway writes it into its data directory at first start)");
+        return 2;
+    }
+    string adminToken = File.ReadAllText(options.AdminTokenFile).Trim();
+    var enrolment = new GatewayEnrolment(options.Gateway, adminToken);
+    try
+    {
+        for (int i = 1; i <= options.Nodes; i++)
+        {
+            string nodeId = options.NodePrefix + i;
+            string direction = i % 2 == 1 ? "in" : "out";
+            var credentials = await enrolment.EnrolAsync(nodeId, options.CheckpointId, direction, cancel.Token);
+            var config = new NodeConfig
+            {
+                NodeId = nodeId,
+                CheckpointId = options.CheckpointId,
+                Direction = direction == "in" ? DoorDirection.In : DoorDirection.Out,
+                BrokerHost = credentials.BrokerHost,
+                BrokerPort = credentials.BrokerPort,
+                MqttUsername = credentials.Username,
+                MqttPassword = credentials.Password,
+                StatusIntervalSeconds = 30,
+                PresenceFlushSeconds = 10,
+            };
+            var log = new ConsoleLog(nodeId, options.Verbose ? LogLevel.Debug : LogLevel.Warning);
+            var node = new SimulatedNode(config, Path.Combine(options.DataDirectory, nodeId), log,
+                i == 1 ? options.Serial : null, options.BleReplay);
+            node.Start();
+            nodes.Add(node);
+            Console.WriteLine($"sim: node {nodeId} ({direction}) enrolled, broker {credentials.BrokerHost}:{credentials.BrokerPort}, queue {node.Queue.PendingCount} record(s) waiting");
+        }
+    }
+    catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TaskCanceledException)
+    {
+        Console.Error.WriteLine("error: " + ex.Message);
+        foreach (var n in nodes) await n.DisposeAsync();
+        return 1;
+    }
 }
 
 var scanners = nodes.Select((n, i) => new SyntheticScans(1000 + i)).ToArray();

@@ -19,12 +19,25 @@ public sealed class SimulatorOptions
     public bool Verbose { get; set; }
     public string NodePrefix { get; set; } = "n-sim";
     public bool ShowHelp { get; set; }
+    public bool Provision { get; set; }
+    public string? ConfigFile { get; set; }
+    public int Baud { get; set; } = 115200;
+    public string? NodeId { get; set; }
 
     public const string Help = """
         checkpoint-node-sim: runs simulated CheckpointIoT door nodes (the firmware's portable core on this machine).
 
         Each node is enrolled with the gateway (POST /api/nodes), connects to the gateway's broker with its own
         credentials, and presents synthetic QR codes at a steady rate (or reads real scans from a serial device).
+
+        Modes:
+          (default)                       enrol --nodes nodes with the gateway and run them
+          --config-file PATH              run one node from a provisioned node.cfg (no enrolment, no admin token)
+          --provision --serial TTY --config-file PATH
+                                          provisioning boot mode: Improv serial (+ CheckpointIoT commands) on TTY,
+                                          as checkpoint-tech provision expects; ApplyConfig writes PATH (ca.pem
+                                          next to it), factory reset deletes them. A host has no Wi-Fi: Wi-Fi
+                                          settings are accepted and kept in the config. Runs until Ctrl-C.
 
         Options:
           --gateway URL            gateway HTTP address (default http://127.0.0.1:8080)
@@ -40,6 +53,10 @@ public sealed class SimulatorOptions
           --exit-when-done         with --count: exit 0 when every scan has its verdict and every queue is empty
           --timeout S              with --exit-when-done: give up after S seconds, exit 1 (default 120)
           --verbose                print every node log line
+          --provision              provisioning mode (needs --serial and --config-file)
+          --config-file PATH       the node's node.cfg (provisioning writes it; the run mode reads it)
+          --baud N                 with --provision: serial speed (default 115200; a pty ignores it)
+          --node-id ID             with --provision: default node id (default n- + 6 hex digits of a hash of PATH)
           --help                   this text
         """;
 
@@ -85,10 +102,19 @@ public sealed class SimulatorOptions
                 case "--exit-when-done": options.ExitWhenDone = true; break;
                 case "--timeout": options.TimeoutSeconds = Int(1, 86_400); break;
                 case "--verbose": options.Verbose = true; break;
+                case "--provision": options.Provision = true; break;
+                case "--config-file": options.ConfigFile = Value(); break;
+                case "--baud": options.Baud = Int(300, 4_000_000); break;
+                case "--node-id": options.NodeId = Value(); break;
                 case "--help" or "-h": options.ShowHelp = true; break;
                 default: throw new ArgumentException($"{name}: unknown option (see --help)");
             }
         }
+        if (options.Provision && options.Serial == null) throw new ArgumentException("--provision: needs --serial <tty>");
+        if (options.Provision && options.ConfigFile == null) throw new ArgumentException("--provision: needs --config-file <path>");
+        if (options.NodeId != null && !CheckpointIoT.Node.Core.Wire.WireFormat.IsValidNodeId(options.NodeId))
+            throw new ArgumentException($"--node-id: 1-32 characters of a-z, 0-9 and '-', got '{options.NodeId}'");
+        if (options.ConfigFile != null) options.Nodes = 1;
         if (options.ExitWhenDone && options.Count == null && options.Serial == null) throw new ArgumentException("--exit-when-done: needs --count");
         if (options.Serial != null && options.Nodes != 1) options.Nodes = 1;
         return options;

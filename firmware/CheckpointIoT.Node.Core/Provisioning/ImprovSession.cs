@@ -11,7 +11,8 @@ namespace CheckpointIoT.Node.Core.Provisioning
     /// error and back to Authorized. The CheckpointIoT commands (0xC0-0xC5) fill a draft NodeConfig that
     /// starts from the node's current config; ApplyConfig validates it (the error names the key), saves it
     /// and restarts into normal mode. A successful WifiSettings on a draft that is already valid (e.g. ESP Web
-    /// Tools re-provisioning Wi-Fi only) saves and restarts as well. Results never carry a secret.
+    /// Tools re-provisioning Wi-Fi only) saves and restarts as well, unless the client has used any extension
+    /// command in this session (it then ends with ApplyConfig). Results never carry a secret.
     /// ApplyConfig answers "ok", node id, or "error", "key: problem".
     /// Portable: the ESP32 app (EspProvisioningActions) and the host runtime (HostProvisioningActions) run it.
     /// </summary>
@@ -28,6 +29,7 @@ namespace CheckpointIoT.Node.Core.Provisioning
         private readonly ImprovParser _parser = new ImprovParser();
         private readonly ImprovCertificateAssembler _ca = new ImprovCertificateAssembler(8192);
         private ImprovState _state = ImprovState.Authorized;
+        private bool _extensionClient;
 
         public ImprovSession(ISerialLink link, IProvisioningActions actions, ILog log, NodeConfig current, string defaultNodeId, string firmwareVersion)
             : this(link, actions, log, current, defaultNodeId, firmwareVersion, "ESP32")
@@ -75,6 +77,7 @@ namespace CheckpointIoT.Node.Core.Provisioning
                 Send(ImprovPacket.BuildErrorState(rpc.Error));
                 return;
             }
+            if (ImprovCommand.IsExtension(rpc.Command)) _extensionClient = true;
             switch (rpc.Command)
             {
                 case ImprovCommand.WifiSettings: JoinWifi(rpc); return;
@@ -123,7 +126,9 @@ namespace CheckpointIoT.Node.Core.Provisioning
             }
             SetState(ImprovState.Provisioned);
             Result(rpc.Command, new string[0]);
-            if (Validate() == null && Save()) _actions.Restart(RestartDelayMs);
+            // A plain Improv client (ESP Web Tools) only sends Wi-Fi: save and restart when the rest is there.
+            // A client that spoke the CheckpointIoT extension finishes with ApplyConfig instead.
+            if (!_extensionClient && Validate() == null && Save()) _actions.Restart(RestartDelayMs);
         }
 
         private void Apply()

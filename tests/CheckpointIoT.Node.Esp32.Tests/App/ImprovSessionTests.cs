@@ -136,6 +136,22 @@ public sealed class ImprovSessionTests
     }
 
     [Fact]
+    public void WifiSettings_OnCompleteConfigAfterAnExtensionCommand_WaitsForApplyConfig()
+    {
+        var session = NewSession(CompleteConfig());
+        Send(session, ImprovCommand.GetNodeConfig);
+
+        Send(session, ImprovCommand.WifiSettings, "NEW-AP", "new-wifi-pass");
+
+        Assert.Single(_actions.Joins);
+        Assert.Equal(0, _actions.Saves);
+        Assert.Empty(_actions.Restarts);
+        Send(session, ImprovCommand.ApplyConfig);
+        Assert.Contains("wifi_ssid=NEW-AP\n", _actions.SavedConfigText);
+        Assert.Equal(new[] { ImprovSession.RestartDelayMs }, _actions.Restarts);
+    }
+
+    [Fact]
     public void WifiSettings_OnFreshNode_JoinsButWaitsForTheRestOfTheConfig()
     {
         var session = NewSession();
