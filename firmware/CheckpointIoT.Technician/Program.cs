@@ -1,0 +1,3 @@
+using CheckpointIoT.Technician.Cli;
+
+return await TechnicianCli.RunAsync(args);
