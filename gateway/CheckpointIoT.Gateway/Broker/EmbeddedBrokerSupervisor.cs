@@ -9,8 +9,9 @@ using CheckpointIoT.Mosquitto;
 namespace CheckpointIoT.Gateway.Broker;
 
 /// <summary>
-/// Runs mosquitto for the gateway (Gateway:Broker:Mode=embedded): picks the port (1883 taken → first free
-/// above it, with a warning), writes config + password file + ACL from the registry into
+/// Runs mosquitto for the gateway (Gateway:Broker:Mode=embedded): stops a broker an earlier (killed) gateway left
+/// on the same directory, picks the port (1883 taken → first free above it, with a warning; the choice is remembered
+/// in broker/port so a restart comes back on the port the nodes were enrolled with), writes config + password file + ACL from the registry into
 /// &lt;DataDirectory&gt;/broker/, starts it, restarts it when it dies (counted in checkpoint_broker_restarts_total),
 /// and reloads it (SIGHUP) when the registry changes. State machine: Stopped → Starting → Running →
 /// (died) Restarting → Running …; StopAsync → Stopped.
@@ -60,13 +61,21 @@ public sealed class EmbeddedBrokerSupervisor : IBrokerEndpoint, IHostedService, 
     {
         var b = _options.Broker;
         System.IO.Directory.CreateDirectory(Directory);
-        Port = PortPicker.Pick(b.Host, b.Port);
-        if (b.Port != 0 && Port != b.Port)
+        foreach (var pid in StaleBrokerReaper.Reap(Path.Combine(Directory, "mosquitto.conf"), TimeSpan.FromSeconds(5)))
+        {
+            _logger.LogWarning("stopped mosquitto pid {Pid} left running by an earlier gateway with the same broker directory", pid);
+        }
+
+        var wanted = BrokerPortMemory.Preferred(Directory, b.Port);
+        Port = PortPicker.Pick(b.Host, wanted);
+        if (wanted != 0 && Port != wanted)
         {
             _logger.LogWarning(
                 "port {Wanted} on {Host} is already taken (an apt-installed mosquitto service often holds 1883): the embedded broker uses {Port} instead; set Gateway:Broker:Port to choose",
-                b.Port, b.Host, Port);
+                wanted, b.Host, Port);
         }
+
+        BrokerPortMemory.Remember(Directory, b.Port, Port);
 
         var bind = b.Host;
         var extra = new StringBuilder();
