@@ -16,8 +16,8 @@ internal sealed class ProvincialStore : IDisposable
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly MultiRowInsert _insertCheckIns;
-    private readonly MultiRowInsert _insertPresence;
+    private readonly RawInsert _insertCheckIns;
+    private readonly RawInsert _insertPresence;
     private readonly SqliteCommand _insertRejected;
     private int _queuedWriters;
 
@@ -42,9 +42,9 @@ internal sealed class ProvincialStore : IDisposable
         Exec(_writer, Schema.Pragmas);
         Exec(_writer, Schema.Create);
 
-        _insertCheckIns = new MultiRowInsert(_writer, "checkins",
+        _insertCheckIns = new RawInsert(_writer, "checkins",
             ["gateway_id", "record_id", "checkpoint_id", "direction", "ts_ms", "qr_kind", "masked_id", "id_hash", "verdict", "reason", "received_ms"]);
-        _insertPresence = new MultiRowInsert(_writer, "presence",
+        _insertPresence = new RawInsert(_writer, "presence",
             ["gateway_id", "record_id", "checkpoint_id", "beacon_type", "rotating_id", "first_ms", "last_ms", "rssi_max", "rssi_mean", "seen_count", "received_ms"]);
         _insertRejected = _writer.CreateCommand();
         _insertRejected.CommandText = """
@@ -85,33 +85,33 @@ internal sealed class ProvincialStore : IDisposable
             var duplicateBatch = Scalar(_writer, tx, "SELECT COUNT(*) FROM batches WHERE gateway_id = $gw AND batch_id = $b",
                 ("$gw", gatewayId), ("$b", batch.BatchId)) > 0;
 
-            var acceptedCheckIns = _insertCheckIns.Insert(tx, batch.CheckIns, (p, o, r) =>
+            var acceptedCheckIns = _insertCheckIns.Insert(batch.CheckIns, (b, r) =>
             {
-                p[o].Value = gatewayId;
-                p[o + 1].Value = r.Id;
-                p[o + 2].Value = r.CheckpointId;
-                p[o + 3].Value = r.Direction;
-                p[o + 4].Value = r.TimestampMs;
-                p[o + 5].Value = r.QrKind;
-                p[o + 6].Value = (object?)r.MaskedId ?? DBNull.Value;
-                p[o + 7].Value = (object?)r.IdHash ?? DBNull.Value;
-                p[o + 8].Value = r.Verdict;
-                p[o + 9].Value = (object?)r.ReasonCode ?? DBNull.Value;
-                p[o + 10].Value = nowMs;
+                b.Text(1, gatewayId);
+                b.Text(2, r.Id);
+                b.Text(3, r.CheckpointId);
+                b.Text(4, r.Direction);
+                b.Int(5, r.TimestampMs);
+                b.Text(6, r.QrKind);
+                b.Text(7, r.MaskedId);
+                b.Text(8, r.IdHash);
+                b.Text(9, r.Verdict);
+                b.Text(10, r.ReasonCode);
+                b.Int(11, nowMs);
             });
-            var acceptedPresence = _insertPresence.Insert(tx, batch.Presence, (p, o, r) =>
+            var acceptedPresence = _insertPresence.Insert(batch.Presence, (b, r) =>
             {
-                p[o].Value = gatewayId;
-                p[o + 1].Value = r.Id;
-                p[o + 2].Value = r.CheckpointId;
-                p[o + 3].Value = r.BeaconType;
-                p[o + 4].Value = r.RotatingId;
-                p[o + 5].Value = r.FirstSeenMs;
-                p[o + 6].Value = r.LastSeenMs;
-                p[o + 7].Value = r.RssiMax;
-                p[o + 8].Value = r.RssiMean;
-                p[o + 9].Value = r.Count;
-                p[o + 10].Value = nowMs;
+                b.Text(1, gatewayId);
+                b.Text(2, r.Id);
+                b.Text(3, r.CheckpointId);
+                b.Text(4, r.BeaconType);
+                b.Text(5, r.RotatingId);
+                b.Int(6, r.FirstSeenMs);
+                b.Int(7, r.LastSeenMs);
+                b.Int(8, r.RssiMax);
+                b.Int(9, r.RssiMean);
+                b.Int(10, r.Count);
+                b.Int(11, nowMs);
             });
             var accepted = acceptedCheckIns + acceptedPresence;
             var duplicates = batch.CheckIns.Count + batch.Presence.Count - accepted;
