@@ -102,6 +102,14 @@ public sealed class DenyListClient
                 }
                 _log.LogWarning("Deny list pull failed (attempt {Attempt}): {Error}; next try in {Delay:0} s", attempt, ex.Error, delay.TotalSeconds);
             }
+            catch (Exception ex)
+            {
+                // The sink (the gateway's store) failed: keep pulling later; the list in force stays as it was.
+                attempt++;
+                _status?.AddDenyListFailure();
+                delay = _options.DenyListInterval;
+                _log.LogError(ex, "Deny list could not be applied (attempt {Attempt}); next try in {Delay:0} s", attempt, delay.TotalSeconds);
+            }
             try
             {
                 await Task.Delay(delay, _time, ct);

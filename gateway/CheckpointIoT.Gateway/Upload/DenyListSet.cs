@@ -8,6 +8,7 @@ public sealed class DenyListSet : IDenyListSink
 {
     private readonly object _lock = new();
     private HashSet<string> _hashes = new(StringComparer.Ordinal);
+    private bool _resetPending;
 
     public DenyListSet(IEnumerable<string>? initial = null, string? cursor = null)
     {
@@ -53,19 +54,21 @@ public sealed class DenyListSet : IDenyListSink
     {
         lock (_lock)
         {
-            var next = new HashSet<string>(_hashes, StringComparer.Ordinal);
+            var next = _resetPending ? new HashSet<string>(StringComparer.Ordinal) : new HashSet<string>(_hashes, StringComparer.Ordinal);
             next.ExceptWith(removed);
             next.UnionWith(added);
             _hashes = next;
+            _resetPending = false;
             Cursor = cursor;
         }
     }
 
+    /// <summary>The next <see cref="Apply"/> replaces the whole list (the current one stays in force until then).</summary>
     public void Reset()
     {
         lock (_lock)
         {
-            _hashes = new HashSet<string>(StringComparer.Ordinal);
+            _resetPending = true;
         }
     }
 }

@@ -12,6 +12,9 @@ public interface IDenyListSink
     /// </summary>
     void Apply(IReadOnlyCollection<string> added, IReadOnlyCollection<string> removed, string cursor);
 
-    /// <summary>Called before a full snapshot is applied: forget every hash (the province sent the whole list).</summary>
+    /// <summary>
+    /// Called before a full snapshot: the next <see cref="Apply"/> replaces the whole list instead of merging. Keep the
+    /// current list in force until that Apply succeeds (replace atomically), so a failure never leaves the list empty.
+    /// </summary>
     void Reset();
 }

@@ -155,6 +155,49 @@ public sealed class DenyListClientTests
         }
     }
 
+    [Fact]
+    public async Task RunAsync_SinkThrows_KeepsRunningAndRecovers()
+    {
+        var (server, dir) = await UploadTestSupport.StartServerAsync();
+        try
+        {
+            var options = UploadTestSupport.Options(server.BaseAddress, o => o.DenyListInterval = TimeSpan.FromMilliseconds(50));
+            using var api = new ProvincialApiClient(options);
+            var sink = new FlakySink(failures: 2);
+            var status = new UploaderStatus();
+            var client = new DenyListClient(api, sink, options, status: status);
+            await OrderAsync(server.BaseAddress, "Q1", Hash("y"));
+            using var cts = new CancellationTokenSource();
+            var run = client.RunAsync(cts.Token);
+            await ProvincialUploaderTests.WaitUntilAsync(() => sink.Inner.Contains(Hash("y")));
+            cts.Cancel();
+            await run;
+            Assert.Equal(2, status.DenyListFailures);
+        }
+        finally
+        {
+            await UploadTestSupport.StopServerAsync(server, dir);
+        }
+    }
+
+    private sealed class FlakySink(int failures) : IDenyListSink
+    {
+        private int _failures = failures;
+
+        public DenyListSet Inner { get; } = new();
+
+        public void Apply(IReadOnlyCollection<string> added, IReadOnlyCollection<string> removed, string cursor)
+        {
+            if (Interlocked.Decrement(ref _failures) >= 0)
+            {
+                throw new IOException("simulated store failure");
+            }
+            Inner.Apply(added, removed, cursor);
+        }
+
+        public void Reset() => Inner.Reset();
+    }
+
     private sealed class TeeSink(IDenyListSink a, IDenyListSink b) : IDenyListSink
     {
         public void Apply(IReadOnlyCollection<string> added, IReadOnlyCollection<string> removed, string cursor)
