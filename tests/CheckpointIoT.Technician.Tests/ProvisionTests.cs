@@ -47,6 +47,28 @@ public sealed partial class ProvisionTests(GatewayFixture gateway, ITestOutputHe
     }
 
     [Fact]
+    public async Task Provision_WithCaFile_SendsTheCaInChunksAndTurnsTlsOn()
+    {
+        await using var node = await ProvisioningNode.StartAsync();
+        var random = new Random(42);
+        var body = new byte[1500];
+        random.NextBytes(body);
+        string base64 = Convert.ToBase64String(body);
+        var pem = new System.Text.StringBuilder("-----BEGIN CERTIFICATE-----\n");
+        for (int i = 0; i < base64.Length; i += 64) pem.Append(base64, i, Math.Min(64, base64.Length - i)).Append('\n');
+        pem.Append("-----END CERTIFICATE-----\n");
+        string caFile = Path.Combine(node.Directory, "site-ca.pem");
+        File.WriteAllText(caFile, pem.ToString());
+
+        var (code, text) = await node.RunTechAsync(ProvisionArgs(node, "cp-tls-1", "in", "--ca-file", caFile));
+
+        Assert.True(code == 0, text + "\n--- node ---\n" + node.Node.Output);
+        Assert.Equal("true", node.ReadConfig()["use_tls"]);
+        Assert.Equal(pem.ToString(), File.ReadAllText(Path.Combine(Path.GetDirectoryName(node.ConfigPath)!, "ca.pem")));
+        Assert.Contains("chunks", text);
+    }
+
+    [Fact]
     public async Task Provision_AlreadyEnrolled_NeedsRotateAndRotationIssuesNewCredentials()
     {
         await using var node = await ProvisioningNode.StartAsync();
