@@ -36,13 +36,16 @@ public sealed class SystemUnderTest : IAsyncDisposable
         await WaitHttpAsync($"http://127.0.0.1:{ProvincialPort}/v1/stats", Provincial);
     }
 
+    /// <summary>Where the gateway uploads: the provincial API itself, or a <see cref="ChaosProxy"/> in front of it.</summary>
+    public int UploadPort { get; set; }
+
     public async Task StartGatewayAsync(params string[] extraArgs)
     {
         Gateway = Track(RunningProcess.StartDotnet("gateway", Repo.Gateway,
             ["--urls", $"http://127.0.0.1:{GatewayPort}",
              "--Gateway:DataDirectory", GatewayData,
              "--Gateway:Broker:Port", BrokerPort.ToString(),
-             "--Gateway:Upload:BaseUrl", $"http://127.0.0.1:{ProvincialPort}",
+             "--Gateway:Upload:BaseUrl", $"http://127.0.0.1:{(UploadPort == 0 ? ProvincialPort : UploadPort)}",
              "--Gateway:Indicator:Mode", "simulated", .. extraArgs]));
         await WaitHttpAsync($"http://127.0.0.1:{GatewayPort}/health", Gateway);
     }
