@@ -85,6 +85,9 @@ dotnet "$(bin gateway/CheckpointIoT.Gateway checkpoint-gateway)" \
   --urls "http://127.0.0.1:$gateway_port" \
   --Gateway:DataDirectory "$data/gateway" \
   --Gateway:Upload:BaseUrl "http://127.0.0.1:$provincial_port" \
+  --Gateway:Upload:Checkpoints:cp-demo-1:Name "Demo office, main door" \
+  --Gateway:Upload:Checkpoints:cp-demo-1:Unit "Demo Company Ltd" \
+  --Gateway:Upload:Checkpoints:cp-demo-1:District "Hai Ba Trung" \
   --Gateway:Indicator:Mode simulated >"$logs/gateway.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$gateway_port/health" 90 gateway || exit 1
@@ -93,7 +96,8 @@ broker=$(curl -fsS "http://127.0.0.1:$gateway_port/health" | grep -o '"port":[0-
 echo "demo: starting $nodes simulated nodes, $rate scans/s each (log: data/logs/nodes.log)"
 dotnet "$(bin firmware/CheckpointIoT.Node.Host checkpoint-node-sim)" \
   --gateway "http://127.0.0.1:$gateway_port" --admin-token-file "$data/gateway/admin.token" \
-  --nodes "$nodes" --rate "$rate" --data-dir "$data/sim" >"$logs/nodes.log" 2>&1 &
+  --nodes "$nodes" --rate "$rate" --data-dir "$data/sim" \
+  --ble-replay "$root/firmware/CheckpointIoT.Node.Host/samples/door-beacons.txt" >"$logs/nodes.log" 2>&1 &
 pids+=($!)
 
 cat <<EOT
@@ -102,7 +106,8 @@ Running:
   gateway            http://127.0.0.1:$gateway_port/health   /metrics   /api/status (admin token: data/gateway/admin.token)
   MQTT broker        127.0.0.1:${broker:-?} (started and configured by the gateway; files in data/gateway/broker)
   provincial API     http://127.0.0.1:$provincial_port/v1/stats   report: http://127.0.0.1:$provincial_port/reports/district.html
-  simulated nodes    $nodes (ids n-sim1..n-sim$nodes), queues in data/sim
+  simulated nodes    $nodes (ids n-sim1..n-sim$nodes), queues in data/sim; BLE beacons replayed from
+                     firmware/CheckpointIoT.Node.Host/samples/door-beacons.txt (synthetic)
 Data: data/gateway/gateway.db (SQLite), data/provincial.db. Logs: data/logs/.
 Try:  curl -s http://127.0.0.1:$provincial_port/v1/stats ; tail -f data/logs/nodes.log
 Stop: Ctrl-C

@@ -119,7 +119,22 @@ else
     }
 }
 
-var scanners = nodes.Select((n, i) => new SyntheticScans(1000 + i)).ToArray();
+Func<string>[] scanners;
+if (options.QrFile != null)
+{
+    var codes = ScanFile.Read(options.QrFile);
+    if (codes.Count == 0)
+    {
+        Console.Error.WriteLine($"error: --qr-file: {options.QrFile} holds no QR codes");
+        foreach (var n in nodes) await n.DisposeAsync();
+        return 2;
+    }
+    scanners = nodes.Select((n, i) => { int next = i; return (Func<string>)(() => codes[next++ % codes.Count]); }).ToArray();
+}
+else
+{
+    scanners = nodes.Select((n, i) => (Func<string>)new SyntheticScans(1000 + i).Next).ToArray();
+}
 var scanned = new int[nodes.Count];
 var clock = Stopwatch.StartNew();
 var nextReport = TimeSpan.FromSeconds(10);
@@ -133,7 +148,7 @@ while (!cancel.IsCancellationRequested)
         bool quotaLeft = options.Count == null || scanned[i] < options.Count;
         if (quotaLeft && options.Serial == null && clock.Elapsed.TotalSeconds >= scanned[i] * interval)
         {
-            nodes[i].Scan(scanners[i].Next());
+            nodes[i].Scan(scanners[i]());
             scanned[i]++;
         }
     }

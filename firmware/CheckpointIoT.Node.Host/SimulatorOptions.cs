@@ -13,6 +13,7 @@ public sealed class SimulatorOptions
     public string CheckpointId { get; set; } = "cp-demo-1";
     public string DataDirectory { get; set; } = Path.Combine("data", "sim");
     public string? Serial { get; set; }
+    public string? QrFile { get; set; }
     public string? BleReplay { get; set; }
     public bool ExitWhenDone { get; set; }
     public int TimeoutSeconds { get; set; } = 120;
@@ -49,6 +50,7 @@ public sealed class SimulatorOptions
           --checkpoint ID          checkpoint the nodes belong to (default cp-demo-1)
           --data-dir DIR           where each node keeps its offline queue (default ./data/sim)
           --serial PATH            read QR scans from this serial device or pty (one node; e.g. a socat pty)
+          --qr-file FILE           present the QR codes in FILE (one per line, in order, looping) instead of synthetic ones
           --ble-replay FILE        replay BLE advertisements from FILE (lines: <rssi> <address hex> <AD hex>)
           --exit-when-done         with --count: exit 0 when every scan has its verdict and every queue is empty
           --timeout S              with --exit-when-done: give up after S seconds, exit 1 (default 120)
@@ -98,6 +100,10 @@ public sealed class SimulatorOptions
                 case "--checkpoint": options.CheckpointId = Value(); break;
                 case "--data-dir": options.DataDirectory = Value(); break;
                 case "--serial": options.Serial = Value(); break;
+                case "--qr-file":
+                    options.QrFile = Value();
+                    if (!File.Exists(options.QrFile)) throw new ArgumentException($"--qr-file: {options.QrFile} not found");
+                    break;
                 case "--ble-replay": options.BleReplay = Value(); break;
                 case "--exit-when-done": options.ExitWhenDone = true; break;
                 case "--timeout": options.TimeoutSeconds = Int(1, 86_400); break;

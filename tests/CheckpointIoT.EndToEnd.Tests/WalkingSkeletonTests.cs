@@ -23,3 +23,24 @@ public class WalkingSkeletonTests
         Assert.True(received == 3, $"provincial API holds {received} check-ins, expected exactly 3\n" + system.Dump());
     }
 }
+
+/// <summary>QR codes from a file: recognised personal codes pass, an unknown code fails, each verdict reaches the node.</summary>
+[Collection(EndToEndCollection.Name)]
+public class QrFileTests
+{
+    [Fact]
+    public async Task QrFile_RecognisedCodesPassAndUnknownFails()
+    {
+        await using var system = new SystemUnderTest();
+        await system.StartProvincialAsync();
+        await system.StartGatewayAsync();
+        string file = Path.Combine(Repo.Root, "firmware/CheckpointIoT.Node.Host/samples/scans.txt");
+
+        await using var simulator = system.StartSimulator("--nodes", "1", "--qr-file", file, "--count", "4", "--rate", "5",
+            "--exit-when-done", "--timeout", "60");
+        int exit = await simulator.WaitForExitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.True(exit == 0, "simulator failed:\n" + system.Dump());
+        Assert.Contains("scans=4 verdicts=4 pass=3 fail=1", simulator.Output);
+    }
+}
