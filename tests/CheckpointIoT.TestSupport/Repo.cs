@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace CheckpointIoT.Technician.Tests.Harness;
+namespace CheckpointIoT.TestSupport;
 
 /// <summary>Finds the repository and the built programs (same configuration as this test assembly).</summary>
 public static class Repo
@@ -19,6 +19,8 @@ public static class Repo
     }
 
     public static string Gateway => Program("gateway/CheckpointIoT.Gateway", "checkpoint-gateway");
+
+    public static string ProvincialApi => Program("gateway/CheckpointIoT.ProvincialApi", "checkpoint-provincial-api");
 
     public static string NodeSimulator => Program("firmware/CheckpointIoT.Node.Host", "checkpoint-node-sim");
 

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 
-namespace CheckpointIoT.EndToEnd.Tests.Harness;
+namespace CheckpointIoT.TestSupport;
 
-internal static partial class Posix
+public static partial class Posix
 {
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);

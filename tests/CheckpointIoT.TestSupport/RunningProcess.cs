@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace CheckpointIoT.Technician.Tests.Harness;
+namespace CheckpointIoT.TestSupport;
 
 /// <summary>A real child process (dotnet &lt;program&gt;.dll) whose output is captured; killed with its tree on dispose.</summary>
 public sealed class RunningProcess : IAsyncDisposable

@@ -1,9 +1,0 @@
-using System.Runtime.InteropServices;
-
-namespace CheckpointIoT.Technician.Tests.Harness;
-
-internal static partial class Posix
-{
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    public static partial int Kill(int pid, int signal);
-}
