@@ -103,7 +103,7 @@ pids+=($!)
 cat <<EOT
 
 Running:
-  gateway            http://127.0.0.1:$gateway_port/health   /metrics   /api/status (admin token: data/gateway/admin.token)
+  gateway            http://127.0.0.1:$gateway_port/ (status page)   /health   /metrics   /api/status (admin token: data/gateway/admin.token)
   MQTT broker        127.0.0.1:${broker:-?} (started and configured by the gateway; files in data/gateway/broker)
   provincial API     http://127.0.0.1:$provincial_port/v1/stats   report: http://127.0.0.1:$provincial_port/reports/district.html
   simulated nodes    $nodes (ids n-sim1..n-sim$nodes), queues in data/sim; BLE beacons replayed from

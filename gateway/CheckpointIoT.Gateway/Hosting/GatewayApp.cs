@@ -91,6 +91,7 @@ public static class GatewayApp
         _ = app.Services.GetRequiredService<NodeRegistry>();
         WireMetrics(app.Services);
         app.MapGatewayEndpoints();
+        app.MapDashboard();
         app.MapMetrics();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
