@@ -116,7 +116,8 @@ public sealed class IngestProcessor
             return Reject("bad_topic", null);
         }
 
-        var error = WireCodec.DecodeCheckin(m.Payload, 0, m.Payload.Length, _frame);
+        var payload = leaf == Topics.StatusLeaf ? HexStatusFrame.Unwrap(m.Payload) : m.Payload;
+        var error = WireCodec.DecodeCheckin(payload, 0, payload.Length, _frame);
         if (error != DecodeError.None)
         {
             return Reject(WireCodec.ErrorName(error), topicNode);

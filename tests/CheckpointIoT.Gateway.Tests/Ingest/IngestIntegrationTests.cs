@@ -173,6 +173,25 @@ public sealed class IngestIntegrationTests
     }
 
     [Fact]
+    public async Task StatusAsHexText_TheEsp32LastWillForm_IsDecodedAndMarksNodeOffline()
+    {
+        await using var gw = await GatewayHarness.StartAsync();
+        await using var node = await gw.ConnectNodeAsync(await gw.EnrolAsync("n-hex"));
+        var online = new NodeStatus { Online = true, FirmwareVersion = "esp-1.0", Scanner = ScannerHealth.Ok };
+        await node.Client.PublishAsync(Topics.Status("n-hex"), TestNode.StatusFrame("n-hex", 20, online), 1);
+        await node.WaitVerdictAsync(20);
+        Assert.True(Assert.Single(gw.Store.LoadNodes()).Online);
+
+        var will = new NodeStatus { Online = false, FirmwareVersion = "esp-1.0" };
+        byte[] hexText = System.Text.Encoding.ASCII.GetBytes(Convert.ToHexString(TestNode.StatusFrame("n-hex", 21, will)).ToLowerInvariant());
+        await node.Client.PublishAsync(Topics.Status("n-hex"), hexText, 1);
+        var ack = await node.WaitVerdictAsync(21);
+
+        Assert.Equal(VerdictResult.Ack, ack.Result);
+        Assert.False(Assert.Single(gw.Store.LoadNodes()).Online);
+    }
+
+    [Fact]
     public async Task BrokerKilledMidStream_IsRestarted_AndNoCheckinIsLost()
     {
         await using var gw = await GatewayHarness.StartAsync();
