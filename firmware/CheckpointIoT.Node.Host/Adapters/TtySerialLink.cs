@@ -1,31 +1,25 @@
-using System.Diagnostics;
 using CheckpointIoT.Node.Core.Seams;
 
 namespace CheckpointIoT.Node.Host.Adapters;
 
 /// <summary>
-/// A serial device (real tty or a socat pty) as a plain FileStream after <c>stty raw</c>.
-/// A background reader fills a buffer so <see cref="Read"/> never blocks, as on the ESP32.
+/// The core's serial seam over a <see cref="SerialDevice"/> (real tty or a socat pty). Received bytes go into a
+/// ring buffer so <see cref="Read"/> never blocks, as on the ESP32.
 /// </summary>
 public sealed class TtySerialLink : ISerialLink, IDisposable
 {
     private readonly string _path;
-    private readonly FileStream _stream;
+    private readonly SerialDevice _device;
     private readonly byte[] _ring = new byte[16 * 1024];
     private readonly object _gate = new();
-    private readonly Thread _reader;
     private int _head;
     private int _count;
-    private volatile bool _closed;
 
     public TtySerialLink(string path, int baudRate = 9600)
     {
         _path = path;
-        Configure(path, baudRate);
         BaudRate = baudRate;
-        _stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1, FileOptions.None);
-        _reader = new Thread(ReadLoop) { IsBackground = true, Name = "tty " + path };
-        _reader.Start();
+        _device = SerialDevice.Open(path, baudRate, OnReceived);
     }
 
     public int BaudRate { get; private set; }
@@ -48,78 +42,30 @@ public sealed class TtySerialLink : ISerialLink, IDisposable
         }
     }
 
-    public void Write(byte[] buffer, int offset, int count)
-    {
-        _stream.Write(buffer, offset, count);
-        _stream.Flush();
-    }
+    public void Write(byte[] buffer, int offset, int count) => _device.Write(buffer, offset, count);
 
     public void SetBaudRate(int baudRate)
     {
-        Configure(_path, baudRate);
+        SerialDevice.Configure(_path, baudRate);
         BaudRate = baudRate;
     }
 
-    private static void Configure(string path, int baudRate)
+    private void OnReceived(byte[] chunk, int n)
     {
-        // A pty ignores the speed; a real USB-serial adapter needs it. stty is in coreutils.
-        var psi = new ProcessStartInfo("stty", ["-F", path, "raw", "-echo", baudRate.ToString()])
+        lock (_gate)
         {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(psi) ?? throw new IOException("cannot run stty");
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new IOException($"stty -F {path} raw failed: {process.StandardError.ReadToEnd().Trim()}");
-        }
-    }
-
-    private void ReadLoop()
-    {
-        var chunk = new byte[512];
-        while (!_closed)
-        {
-            int n;
-            try
+            for (int i = 0; i < n; i++)
             {
-                n = _stream.Read(chunk, 0, chunk.Length);
-            }
-            catch (Exception) when (_closed)
-            {
-                return;
-            }
-            catch (IOException)
-            {
-                // The other end of a pty closed: wait for it to come back.
-                Thread.Sleep(50);
-                continue;
-            }
-            if (n == 0)
-            {
-                Thread.Sleep(10);
-                continue;
-            }
-            lock (_gate)
-            {
-                for (int i = 0; i < n; i++)
+                if (_count == _ring.Length)
                 {
-                    if (_count == _ring.Length)
-                    {
-                        Overruns++;
-                        continue;
-                    }
-                    _ring[(_head + _count) % _ring.Length] = chunk[i];
-                    _count++;
+                    Overruns++;
+                    continue;
                 }
+                _ring[(_head + _count) % _ring.Length] = chunk[i];
+                _count++;
             }
         }
     }
 
-    public void Dispose()
-    {
-        _closed = true;
-        _stream.Dispose();
-    }
+    public void Dispose() => _device.Dispose();
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Threading.Channels;
 using CheckpointIoT.Node.Core.Provisioning.Improv;
+using CheckpointIoT.Node.Host.Adapters;
 
 namespace CheckpointIoT.Technician.Device;
 
