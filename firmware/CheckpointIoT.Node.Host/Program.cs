@@ -183,8 +183,8 @@ void Report()
 {
     int scans = nodes.Sum(n => n.Controller.ScansAccepted);
     int verdicts = nodes.Sum(n => n.Controller.VerdictsReceived);
-    int pass = nodes.Sum(n => n.Indicator.History.Count(s => s == NodeSignal.Pass));
-    int fail = nodes.Sum(n => n.Indicator.History.Count(s => s == NodeSignal.Fail));
+    int pass = nodes.Sum(n => n.Indicator.Count(NodeSignal.Pass));
+    int fail = nodes.Sum(n => n.Indicator.Count(NodeSignal.Fail));
     int offline = nodes.Sum(n => n.Controller.OfflineVerdicts);
     int queued = nodes.Sum(n => n.Queue.PendingCount);
     string links = string.Join(" ", nodes.Select(n => $"{n.NodeId}:{n.Controller.Link.ToString().ToLowerInvariant()}"));

@@ -1,24 +1,23 @@
-using System.Collections.Concurrent;
 using CheckpointIoT.Node.Core.Seams;
 
 namespace CheckpointIoT.Node.Host.Adapters;
 
-/// <summary>The simulator's LED/buzzer: remembers every signal and reports it to the log.</summary>
+/// <summary>The simulator's LED/buzzer: counts every signal shown and reports it to the log.</summary>
 public sealed class RecordingIndicator : INodeIndicator
 {
     private readonly ILog _log;
-    private readonly ConcurrentQueue<NodeSignal> _history = new();
+    private readonly int[] _counts = new int[Enum.GetValues<NodeSignal>().Length];
 
     public RecordingIndicator(ILog log) => _log = log;
 
     public event Action<NodeSignal>? Shown;
 
-    public IReadOnlyCollection<NodeSignal> History => _history;
+    /// <summary>How often <paramref name="signal"/> was shown since start.</summary>
+    public int Count(NodeSignal signal) => Volatile.Read(ref _counts[(int)signal]);
 
     public void Show(NodeSignal signal)
     {
-        _history.Enqueue(signal);
-        while (_history.Count > 1000 && _history.TryDequeue(out _)) { }
+        Interlocked.Increment(ref _counts[(int)signal]);
         if (signal != NodeSignal.Busy) _log.Write(LogLevel.Debug, "indicator: " + signal);
         Shown?.Invoke(signal);
     }
