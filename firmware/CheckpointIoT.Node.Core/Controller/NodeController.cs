@@ -81,6 +81,8 @@ namespace CheckpointIoT.Node.Core.Controller
         /// <summary>Counters for the status report and tests.</summary>
         public int ScansAccepted;
         public int ScansDebounced;
+        /// <summary>Scans longer than the wire format's 2,048 bytes: refused, never cut.</summary>
+        public int RejectedScans;
         public int VerdictsReceived;
         /// <summary>Storage acknowledgements for presence and status records.</summary>
         public int AcksReceived;
@@ -99,19 +101,26 @@ namespace CheckpointIoT.Node.Core.Controller
             lock (_sync)
             {
                 long now = _parts.Clock.UptimeMs;
+                if (count > QrPayload.MaxScanBytes)
+                {
+                    // Never cut a scan silently: the visitor is asked to scan again.
+                    RejectedScans++;
+                    _parts.Log.Write(LogLevel.Warning, "scan of " + count + " bytes is longer than " + QrPayload.MaxScanBytes + ": rejected");
+                    _parts.Indicator.Show(NodeSignal.Error);
+                    return 0;
+                }
                 string text = Utf8.Decode(data, offset, count);
                 if (_debouncer.IsRepeat(text, now))
                 {
                     ScansDebounced++;
                     return 0;
                 }
-                int scanCount = count > QrPayload.MaxScanBytes ? QrPayload.MaxScanBytes : count;
                 QrInfo info = QrClassifier.Classify(text);
                 bool online = _link == LinkState.Online && _parts.Mqtt.IsConnected;
 
                 CheckinMessage message = NewMessage(CheckinKind.QrScan);
                 message.OfflineVerdict = !online;
-                message.SetPayload(QrPayload.Encode(info.Kind, data, offset, scanCount));
+                message.SetPayload(QrPayload.Encode(info.Kind, data, offset, count));
                 byte[] frame = WireCodec.EncodeCheckin(message);
                 if (!_parts.Queue.Enqueue(QueueRecordClass.QrCheckin, message.Sequence, frame, 0, frame.Length))
                 {

@@ -228,6 +228,20 @@ public class NodeControllerTests
     }
 
     [Fact]
+    public void OnScan_LongerThanTheWireAllows_IsRejectedNotTruncated()
+    {
+        var controller = NewController();
+        controller.Tick();
+        uint sequence = Scan(controller, "HC1:" + new string('A', QrPayload.MaxScanBytes));
+
+        Assert.Equal(0u, sequence);
+        Assert.Empty(Ups());
+        Assert.Equal(0, controller.QueueDepth);
+        Assert.Equal(1, controller.RejectedScans);
+        Assert.Equal(NodeSignal.Error, _indicator.Signals.Last());
+    }
+
+    [Fact]
     public void NewController_InvalidConfig_ThrowsNamingTheKey()
     {
         var config = Config();
