@@ -425,8 +425,12 @@ public sealed class MqttClient : IAsyncDisposable
         LibMosquitto.mosquitto_message_callback_set(_handle, &OnMessageNative);
         LibMosquitto.mosquitto_subscribe_callback_set(_handle, &OnSubscribeNative);
         LibMosquitto.mosquitto_unsubscribe_callback_set(_handle, &OnUnsubscribeNative);
-        LibMosquitto.mosquitto_log_callback_set(_handle, &OnLogNative);
+        SetNativeLog(true);
     }
+
+    /// <summary>Installs or removes libmosquitto's log callback (see <see cref="OnConnectNative"/>).</summary>
+    private unsafe void SetNativeLog(bool on) =>
+        LibMosquitto.mosquitto_log_callback_set(_handle, on ? &OnLogNative : null);
 
     private static void Check(int rc, string what)
     {
@@ -764,7 +768,15 @@ public sealed class MqttClient : IAsyncDisposable
     {
         try
         {
-            FromUserData(obj)?.HandleConnect(rc);
+            var client = FromUserData(obj);
+            client?.HandleConnect(rc);
+            if (rc == 0 && client is not null)
+            {
+                // libmosquitto formats a log line (malloc + vsnprintf + a call into managed code) for every packet
+                // while a log callback is set; only its error lines matter, and only while (re)connecting, so the
+                // callback is off while the session is up (measured: ingest bench, see gateway/README.md).
+                client.SetNativeLog(false);
+            }
         }
         catch (Exception)
         {
@@ -777,7 +789,9 @@ public sealed class MqttClient : IAsyncDisposable
     {
         try
         {
-            FromUserData(obj)?.HandleDisconnect(rc);
+            var client = FromUserData(obj);
+            client?.HandleDisconnect(rc);
+            client?.SetNativeLog(true); // reconnect errors (refused, TLS) only reach us as log lines
         }
         catch (Exception)
         {
