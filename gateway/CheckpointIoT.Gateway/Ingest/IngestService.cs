@@ -12,12 +12,21 @@ namespace CheckpointIoT.Gateway.Ingest;
 /// The MQTT side of ingest: connects to the broker as the gateway account (persistent session, so QoS 1
 /// messages published while it reconnects wait in the broker), subscribes cp/v1/+/up and cp/v1/+/status,
 /// drains up to Gateway:IngestBatchSize messages at a time into <see cref="IngestProcessor"/> (one SQLite
-/// transaction per batch), then publishes each verdict QoS 1 on cp/v1/&lt;node&gt;/verdict and drives the
-/// indicator. libmosquitto's network thread only fills the client's channel; this loop does the work.
+/// transaction per batch), then publishes each verdict (QoS 0, see <see cref="VerdictQos"/>) on
+/// cp/v1/&lt;node&gt;/verdict and drives the indicator. libmosquitto's network thread only fills the client's channel; this loop does the work.
 /// </summary>
 public sealed class IngestService : BackgroundService
 {
     public const string ClientId = "checkpoint-gateway";
+
+    /// <summary>
+    /// Verdicts go out at QoS 0. The verdict is the application-level acknowledgement: the node keeps the check-in in
+    /// its queue until a verdict for that sequence arrives and re-sends it otherwise (the gateway then re-sends the stored
+    /// verdict), so end to end delivery stays at-least-once without a PUBACK per verdict, and the broker does not queue
+    /// stale verdicts for an offline node. QoS 1 here also made libmosquitto walk its whole list of unacknowledged
+    /// messages on every publish and every PUBACK (measured: a third of the CPU at 8,000 check-ins/s).
+    /// </summary>
+    public const int VerdictQos = 0;
 
     private readonly GatewayOptions _options;
     private readonly IBrokerEndpoint _broker;
@@ -217,7 +226,7 @@ public sealed class IngestService : BackgroundService
         Task sent;
         try
         {
-            sent = client.PublishAsync(Topics.Verdict(v.NodeId), v.Encode(), 1, false);
+            sent = client.PublishAsync(Topics.Verdict(v.NodeId), v.Encode(), VerdictQos, false);
         }
         catch (Exception ex) when (ex is MqttException or ObjectDisposedException or InvalidOperationException)
         {
