@@ -59,6 +59,7 @@ public static class GatewayApp
         s.AddSingleton(sp => new NodeRegistry(sp.GetRequiredService<GatewayStore>(), sp.GetRequiredService<TimeProvider>(), options.Broker.PasswordIterations));
         s.AddSingleton<VerdictPolicy>();
         s.AddSingleton<OccupancyTracker>();
+        s.AddSingleton(sp => new RecentPasses(sp.GetRequiredService<VerdictPolicy>().LongestDuplicateWindowMs, IngestProcessor.MaxClockSkewMs));
         s.AddSingleton<DenyList>();
         s.AddSingleton<IngestProcessor>();
         s.AddSingleton<IOutboxStore, SqliteOutboxStore>();

@@ -14,7 +14,9 @@ namespace CheckpointIoT.Gateway.Ingest;
 /// The ingest pipeline without MQTT: a batch of received messages in, the verdicts to publish out.
 /// Per message: parse topic → decode frame → check node id/topic/registry → decode payload (QR: classify,
 /// hash identity) → in ONE transaction for the batch: idempotency check on (node id, sequence) → policy →
-/// store record + verdict (+ outbox). Rejections are counted by reason and logged without payload content.
+/// store record + verdict (+ outbox). The batch's passes change the live occupancy and the duplicate window only once
+/// the transaction has committed (the policy sees them earlier through the batch's own overlay), so a batch that fails
+/// to store leaves no trace. Rejections are counted by reason and logged without payload content.
 /// Not thread-safe: one ingest loop calls it.
 /// </summary>
 public sealed class IngestProcessor
@@ -27,6 +29,7 @@ public sealed class IngestProcessor
     private readonly VerdictPolicy _policy;
     private readonly DenyList _denyList;
     private readonly OccupancyTracker _occupancy;
+    private readonly RecentPasses _recent;
     private readonly IdentityHasher _hasher;
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
@@ -42,6 +45,7 @@ public sealed class IngestProcessor
         VerdictPolicy policy,
         DenyList denyList,
         OccupancyTracker occupancy,
+        RecentPasses recent,
         IdentityHasher hasher,
         GatewayMetrics metrics,
         TimeProvider time,
@@ -52,12 +56,13 @@ public sealed class IngestProcessor
         _policy = policy;
         _denyList = denyList;
         _occupancy = occupancy;
+        _recent = recent;
         _hasher = hasher;
         _metrics = metrics;
         _time = time;
         _logger = logger;
         _state = new PolicyState(this);
-        SeedOccupancy();
+        Seed();
     }
 
     public IngestBatchResult Process(IReadOnlyList<MqttMessage> batch)
@@ -85,9 +90,11 @@ public sealed class IngestProcessor
         try
         {
             (stored, duplicates) = _store.InTransaction(tx => StoreAll(tx, now, verdicts, statuses));
+            _state.Commit();
         }
         catch (Exception ex)
         {
+            _state.Discard();
             _logger.LogError("ingest batch of {Count} messages not stored: {Error}; the nodes will resend", _accepted.Count, ex.Message);
             foreach (var _ in _accepted)
             {
@@ -196,63 +203,54 @@ public sealed class IngestProcessor
     private (int Stored, int Duplicates) StoreAll(IngestTransaction tx, long now, List<OutgoingVerdict> verdicts, List<(string, bool)> statuses)
     {
         int stored = 0, duplicates = 0;
-        _state.Tx = tx;
         _touched.Clear();
         var touched = _touched;
-        try
+        foreach (var a in _accepted)
         {
-            foreach (var a in _accepted)
+            var nodeId = a.Node.NodeId;
+            var decision = a.Kind == CheckinKind.QrScan
+                ? _policy.Evaluate(new PolicyInput(a.Node.CheckpointId, a.Direction, a.QrKind, a.IdentityHash, a.EventMs), _state)
+                : PolicyDecision.Ack();
+
+            // The verdict row is the idempotency key: claiming it first makes a duplicate cost one statement.
+            if (!tx.TryInsertVerdict(nodeId, a.Sequence, a.Kind, decision.Result, decision.Reason, decision.DisplayText, now))
             {
-                var nodeId = a.Node.NodeId;
-                var decision = a.Kind == CheckinKind.QrScan
-                    ? _policy.Evaluate(new PolicyInput(a.Node.CheckpointId, a.Direction, a.QrKind, a.IdentityHash, a.EventMs), _state)
-                    : PolicyDecision.Ack();
-
-                // The verdict row is the idempotency key: claiming it first makes a duplicate cost one statement.
-                if (!tx.TryInsertVerdict(nodeId, a.Sequence, a.Kind, decision.Result, decision.Reason, decision.DisplayText, now))
-                {
-                    duplicates++;
-                    var existing = tx.FindVerdict(nodeId, a.Sequence)!.Value;
-                    verdicts.Add(new OutgoingVerdict(nodeId, a.Sequence, a.Kind,
-                        new PolicyDecision(existing.Result, existing.Reason, existing.DisplayText), IngestOutcome.Duplicate));
-                    continue;
-                }
-
-                switch (a.Kind)
-                {
-                    case CheckinKind.QrScan:
-                        tx.InsertQrCheckin(new QrCheckinRow(nodeId, a.Sequence, a.Node.CheckpointId, a.Direction, a.QrKind, a.NodeTimeMs, a.EventMs, now,
-                            a.OfflineVerdict, a.Replayed, decision.Result, decision.Reason, a.IdentityHash, a.MaskedId));
-                        if (decision.Result == VerdictResult.Pass)
-                        {
-                            var cp = a.Node.CheckpointId;
-                            _occupancy.Apply(cp, _policy.For(cp).LocalDay(a.EventMs), a.Direction == DoorDirection.Out ? -1 : 1);
-                        }
-
-                        touched.Add(nodeId);
-                        break;
-                    case CheckinKind.PresenceBatch:
-                        tx.InsertPresenceBatch(nodeId, a.Sequence, a.Node.CheckpointId, a.NodeTimeMs, now, a.Presence!);
-                        touched.Add(nodeId);
-                        break;
-                    default:
-                        tx.ApplyStatus(nodeId, a.Status!, now);
-                        statuses.Add((nodeId, a.Status!.Online));
-                        break;
-                }
-
-                stored++;
-                verdicts.Add(new OutgoingVerdict(nodeId, a.Sequence, a.Kind, decision, IngestOutcome.Stored));
+                duplicates++;
+                var existing = tx.FindVerdict(nodeId, a.Sequence)!.Value;
+                verdicts.Add(new OutgoingVerdict(nodeId, a.Sequence, a.Kind,
+                    new PolicyDecision(existing.Result, existing.Reason, existing.DisplayText), IngestOutcome.Duplicate));
+                continue;
             }
 
-            foreach (var nodeId in touched)
+            switch (a.Kind)
             {
-                tx.TouchNode(nodeId, now);
+                case CheckinKind.QrScan:
+                    tx.InsertQrCheckin(new QrCheckinRow(nodeId, a.Sequence, a.Node.CheckpointId, a.Direction, a.QrKind, a.NodeTimeMs, a.EventMs, now,
+                        a.OfflineVerdict, a.Replayed, decision.Result, decision.Reason, a.IdentityHash, a.MaskedId));
+                    if (decision.Result == VerdictResult.Pass)
+                    {
+                        _state.NotePass(a.Node.CheckpointId, a.IdentityHash, a.Direction, a.EventMs);
+                    }
+
+                    touched.Add(nodeId);
+                    break;
+                case CheckinKind.PresenceBatch:
+                    tx.InsertPresenceBatch(nodeId, a.Sequence, a.Node.CheckpointId, a.NodeTimeMs, now, a.Presence!);
+                    touched.Add(nodeId);
+                    break;
+                default:
+                    tx.ApplyStatus(nodeId, a.Status!, now);
+                    statuses.Add((nodeId, a.Status!.Online));
+                    break;
             }
+
+            stored++;
+            verdicts.Add(new OutgoingVerdict(nodeId, a.Sequence, a.Kind, decision, IngestOutcome.Stored));
         }
-        finally
+
+        foreach (var nodeId in touched)
         {
-            _state.Tx = null;
+            tx.TouchNode(nodeId, now);
         }
 
         return (stored, duplicates);
@@ -265,15 +263,20 @@ public sealed class IngestProcessor
         return false;
     }
 
-    private void SeedOccupancy()
+    private void Seed()
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        foreach (var (cp, direction, eventMs) in _store.PassesSince(now - 2 * 86_400_000L))
+        foreach (var (cp, direction, eventMs, identityHash) in _store.PassesSince(now - Math.Max(2 * 86_400_000L, _recent.KeepMs)))
         {
             var policy = _policy.For(cp);
             if (policy.LocalDay(eventMs) == policy.LocalDay(now))
             {
                 _occupancy.Apply(cp, policy.LocalDay(eventMs), direction == DoorDirection.Out ? -1 : 1);
+            }
+
+            if (identityHash is not null)
+            {
+                _recent.Note(cp, identityHash, (int)direction, eventMs);
             }
         }
     }
@@ -295,16 +298,60 @@ public sealed class IngestProcessor
         public NodeStatus? Status;
     }
 
+    /// <summary>
+    /// The policy's view during one batch: the committed state (deny list, <see cref="RecentPasses"/>,
+    /// <see cref="OccupancyTracker"/>) plus the passes of this batch so far, which reach the committed state in
+    /// <see cref="Commit"/> after the transaction, or never (<see cref="Discard"/>).
+    /// </summary>
     private sealed class PolicyState(IngestProcessor owner) : IPolicyState
     {
-        public IngestTransaction? Tx { get; set; }
+        private readonly Dictionary<(string CheckpointId, string IdentityHash, int Direction), long> _passes = new();
+        private readonly Dictionary<string, (long Day, int Count)> _occupancy = new(StringComparer.Ordinal);
 
         public bool IsDenied(string identityHash) => owner._denyList.Contains(identityHash);
 
         public long? LastPassSince(string checkpointId, string identityHash, int direction, long sinceMs) =>
-            Tx!.LastPassSince(checkpointId, identityHash, direction, sinceMs);
+            _passes.TryGetValue((checkpointId, identityHash, direction), out var t) && t >= sinceMs
+                ? t
+                : owner._recent.LastSince(checkpointId, identityHash, direction, sinceMs);
 
         public int Occupancy(string checkpointId, long timeMs) =>
-            owner._occupancy.Get(checkpointId, owner._policy.For(checkpointId).LocalDay(timeMs));
+            OccupancyOn(checkpointId, owner._policy.For(checkpointId).LocalDay(timeMs));
+
+        public void NotePass(string checkpointId, string? identityHash, DoorDirection direction, long eventMs)
+        {
+            // Same rule as OccupancyTracker.Apply: one running day per checkpoint, a new day starts from zero, never below zero.
+            var day = owner._policy.For(checkpointId).LocalDay(eventMs);
+            _occupancy[checkpointId] = (day, Math.Max(0, OccupancyOn(checkpointId, day) + (direction == DoorDirection.Out ? -1 : 1)));
+            if (identityHash is not null && owner._recent.Enabled)
+            {
+                var key = (checkpointId, identityHash, (int)direction);
+                _passes[key] = _passes.TryGetValue(key, out var t) ? Math.Max(t, eventMs) : eventMs;
+            }
+        }
+
+        public void Commit()
+        {
+            foreach (var (cp, (day, count)) in _occupancy)
+            {
+                owner._occupancy.Set(cp, day, count);
+            }
+
+            foreach (var ((cp, identity, direction), eventMs) in _passes)
+            {
+                owner._recent.Note(cp, identity, direction, eventMs);
+            }
+
+            Discard();
+        }
+
+        public void Discard()
+        {
+            _occupancy.Clear();
+            _passes.Clear();
+        }
+
+        private int OccupancyOn(string checkpointId, long day) =>
+            _occupancy.TryGetValue(checkpointId, out var c) ? (c.Day == day ? c.Count : 0) : owner._occupancy.Get(checkpointId, day);
     }
 }

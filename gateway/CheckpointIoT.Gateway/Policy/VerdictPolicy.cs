@@ -24,6 +24,9 @@ public sealed class VerdictPolicy
         }
     }
 
+    /// <summary>The longest duplicate window of any checkpoint, the default included (0 = none).</summary>
+    public long LongestDuplicateWindowMs => _compiled.Values.Append(_default).Max(p => p.DuplicateWindowMs);
+
     public CheckpointPolicy For(string checkpointId)
     {
         lock (_lock)

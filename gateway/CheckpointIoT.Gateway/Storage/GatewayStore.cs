@@ -231,18 +231,21 @@ public sealed class GatewayStore : IDisposable
         }
     }
 
-    /// <summary>Passed check-ins (checkpoint, direction, event time) received since <paramref name="sinceMs"/>, for the occupancy seed.</summary>
-    public IReadOnlyList<(string CheckpointId, DoorDirection Direction, long EventMs)> PassesSince(long sinceMs)
+    /// <summary>
+    /// Passed check-ins (checkpoint, direction, event time, identity hash) received since <paramref name="sinceMs"/>, oldest
+    /// first, to seed the occupancy and the duplicate window at start (uses the received_ms index).
+    /// </summary>
+    public IReadOnlyList<(string CheckpointId, DoorDirection Direction, long EventMs, string? IdentityHash)> PassesSince(long sinceMs)
     {
         using var c = OpenReader();
         using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT checkpoint_id, direction, event_ms FROM checkins WHERE result = 1 AND received_ms >= $since ORDER BY id";
+        cmd.CommandText = "SELECT checkpoint_id, direction, event_ms, identity_hash FROM checkins WHERE received_ms >= $since AND result = 1 ORDER BY id";
         cmd.Parameters.AddWithValue("$since", sinceMs);
         using var r = cmd.ExecuteReader();
-        var list = new List<(string, DoorDirection, long)>();
+        var list = new List<(string, DoorDirection, long, string?)>();
         while (r.Read())
         {
-            list.Add((r.GetString(0), (DoorDirection)r.GetInt32(1), r.GetInt64(2)));
+            list.Add((r.GetString(0), (DoorDirection)r.GetInt32(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetString(3)));
         }
 
         return list;

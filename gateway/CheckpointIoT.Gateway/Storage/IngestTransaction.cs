@@ -14,7 +14,6 @@ public sealed class IngestTransaction : IDisposable
     private readonly SqliteCommand _insertVerdict;
     private readonly SqliteCommand _insertCheckin;
     private readonly SqliteCommand _insertOutbox;
-    private readonly SqliteCommand _lastPass;
     private readonly SqliteCommand _insertBatch;
     private readonly SqliteCommand _insertPresence;
     private readonly SqliteCommand _touchNode;
@@ -35,10 +34,6 @@ public sealed class IngestTransaction : IDisposable
             RETURNING id
             """, "$n", "$s", "$cp", "$dir", "$k", "$nt", "$et", "$rt", "$ov", "$rp", "$r", "$why", "$h", "$doc");
         _insertOutbox = Make(c, "INSERT INTO outbox(kind, ref_id, created_ms) VALUES($k, $id, $t)", "$k", "$id", "$t");
-        _lastPass = Make(c, """
-            SELECT max(event_ms) FROM checkins
-            WHERE identity_hash = $h AND checkpoint_id = $cp AND event_ms >= $since AND direction = $dir AND result = 1
-            """, "$h", "$cp", "$since", "$dir");
         _insertBatch = Make(c, """
             INSERT INTO presence_batches(node_id, sequence, checkpoint_id, node_time_ms, received_ms, record_count)
             VALUES($n, $s, $cp, $nt, $rt, $cnt) RETURNING id
@@ -53,7 +48,7 @@ public sealed class IngestTransaction : IDisposable
                              wifi_rssi = $rssi, scanner = $sc, last_status_ms = $t, last_seen_ms = max(coalesce(last_seen_ms, 0), $t)
             WHERE node_id = $n
             """, "$n", "$on", "$fw", "$up", "$mem", "$q", "$rssi", "$sc", "$t");
-        _all = [_getVerdict, _insertVerdict, _insertCheckin, _insertOutbox, _lastPass, _insertBatch, _insertPresence, _touchNode, _status];
+        _all = [_getVerdict, _insertVerdict, _insertCheckin, _insertOutbox, _insertBatch, _insertPresence, _touchNode, _status];
     }
 
     /// <summary>The verdict already stored for (node, sequence), if this is a duplicate delivery.</summary>
@@ -89,13 +84,6 @@ public sealed class IngestTransaction : IDisposable
         Set(_insertOutbox, 0, id, row.ReceivedMs);
         _insertOutbox.ExecuteNonQuery();
         return id;
-    }
-
-    public long? LastPassSince(string checkpointId, string identityHash, int direction, long sinceMs)
-    {
-        Set(_lastPass, identityHash, checkpointId, sinceMs, direction);
-        var v = _lastPass.ExecuteScalar();
-        return v is null or DBNull ? null : Convert.ToInt64(v);
     }
 
     /// <summary>Inserts a presence batch, its records and one outbox entry per record; returns the batch id.</summary>

@@ -104,6 +104,11 @@ public static class Migrations
             value TEXT NOT NULL
         ) WITHOUT ROWID;
         """,
+        // 2: the duplicate window is answered from memory (Policy/RecentPasses, seeded through ix_checkins_received);
+        // the identity index cost a random page write per check-in.
+        """
+        DROP INDEX IF EXISTS ix_checkins_identity;
+        """,
     ];
 
     /// <summary>The schema version a fully migrated database has.</summary>
