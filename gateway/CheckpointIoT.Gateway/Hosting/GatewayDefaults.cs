@@ -51,6 +51,7 @@ public static class GatewayDefaults
         sb.AppendLine("checkpoint-gateway: CheckpointIoT Raspberry Pi gateway (MQTT ingest, verdicts, SQLite store, provincial upload)");
         sb.AppendLine();
         sb.AppendLine("usage: dotnet checkpoint-gateway.dll [--urls URL] [--Key value]...");
+        sb.AppendLine("       dotnet checkpoint-gateway.dll tls-init [--dir DIR] [--host NAME]... [--ip ADDRESS]...   (gateway CA + broker certificate; tls-init --help)");
         sb.AppendLine("Configuration: appsettings.json < environment (Gateway__Broker__Port=1884) < command line (--Gateway:Broker:Port 1884).");
         sb.AppendLine();
         var width = Entries.Max(e => e.Key.Length);

@@ -11,6 +11,11 @@ public static class GatewayProgram
 
     public static int Run(string[] args)
     {
+        if (args.Length > 0 && args[0] == "tls-init")
+        {
+            return TlsInitCommand.Run(args[1..], Console.Out, Console.Error);
+        }
+
         if (args.Any(a => a is "--help" or "-h" or "-?"))
         {
             Console.Out.Write(GatewayDefaults.HelpText());

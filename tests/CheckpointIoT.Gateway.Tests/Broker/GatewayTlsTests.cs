@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Sockets;
+using CheckpointIoT.Gateway.Broker;
+using CheckpointIoT.Gateway.Hosting;
+using CheckpointIoT.Gateway.Tests.Support;
+using CheckpointIoT.Mosquitto;
+using CheckpointIoT.Node.Core.Wire;
+
+namespace CheckpointIoT.Gateway.Tests.Broker;
+
+/// <summary><c>checkpoint-gateway tls-init</c> and the broker's TLS listener with that CA, through a real mosquitto.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class GatewayTlsTests
+{
+    [Fact]
+    public async Task TlsInit_ThenTlsListener_NodeTrustingTheGatewayCa_GetsItsVerdict_OtherCaIsRefused()
+    {
+        var root = GatewayHarness.NewDataDirectory();
+        var tls = Path.Combine(root, "tls");
+        var other = Path.Combine(root, "other-ca");
+        try
+        {
+            Assert.Equal(0, TlsInitCommand.Run(["--dir", tls, "--host", "localhost", "--ip", "127.0.0.1"], new StringWriter(), new StringWriter()));
+            GatewayCertificateAuthority.Initialise(other, ["localhost"], [IPAddress.Loopback]);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(tls, "ca.key")));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(tls, "server.key")));
+
+            var tlsPort = FreePort();
+            await using var gw = await GatewayHarness.StartAsync(Path.Combine(root, "gw"),
+                "--Gateway:Broker:TlsCertFile", Path.Combine(tls, "server.crt"),
+                "--Gateway:Broker:TlsKeyFile", Path.Combine(tls, "server.key"),
+                "--Gateway:Broker:TlsCaFile", Path.Combine(tls, "ca.crt"),
+                "--Gateway:Broker:TlsPort", tlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var enrolled = await gw.EnrolAsync("n-tls");
+
+            await using (var node = new MqttClient(Options(enrolled, tlsPort, Path.Combine(tls, "ca.crt"))))
+            {
+                await node.ConnectAsync().WaitAsync(TimeSpan.FromSeconds(15));
+                await node.SubscribeAsync(Topics.Verdict("n-tls"), 1).WaitAsync(TimeSpan.FromSeconds(10));
+                await node.PublishAsync(Topics.Up("n-tls"), TestNode.QrFrame("n-tls", 1, Samples.Cccd()), 1).WaitAsync(TimeSpan.FromSeconds(10));
+                var message = await node.Messages.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15));
+                var verdict = new VerdictMessage();
+                Assert.Equal(DecodeError.None, WireCodec.DecodeVerdict(message.Payload, 0, message.Payload.Length, verdict));
+                Assert.Equal(1u, verdict.Sequence);
+                Assert.Equal(VerdictResult.Pass, verdict.Result);
+            }
+
+            await using var stranger = new MqttClient(Options(enrolled, tlsPort, Path.Combine(other, "ca.crt")));
+            await Assert.ThrowsAsync<MqttException>(() => stranger.ConnectAsync().WaitAsync(TimeSpan.FromSeconds(15)));
+        }
+        finally
+        {
+            GatewayHarness.TryDelete(root);
+        }
+    }
+
+    [Fact]
+    public void TlsInit_RunAgain_KeepsTheCa_ReissuesTheServerCertificate()
+    {
+        var dir = GatewayHarness.NewDataDirectory();
+        try
+        {
+            var first = GatewayCertificateAuthority.Initialise(dir, ["gw.local"], [IPAddress.Parse("192.168.1.10")]);
+            var firstServer = File.ReadAllText(first.ServerCertPath);
+            var second = GatewayCertificateAuthority.Initialise(dir, ["gw.local"], [IPAddress.Parse("192.168.1.20")]);
+
+            Assert.True(first.CaCreated);
+            Assert.False(second.CaCreated);
+            Assert.Equal(first.CaThumbprint, second.CaThumbprint);
+            Assert.NotEqual(firstServer, File.ReadAllText(second.ServerCertPath));
+            using var server = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(second.ServerCertPath));
+            using var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(second.CaCertPath));
+            using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+            chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(ca);
+            chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+            Assert.True(chain.Build(server), string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation)));
+        }
+        finally
+        {
+            GatewayHarness.TryDelete(dir);
+        }
+    }
+
+    [Theory]
+    [InlineData("--ip", "not-an-ip")]
+    [InlineData("--host", "10.0.0.1")]
+    [InlineData("--frobnicate", "x")]
+    public void TlsInit_BadArgument_IsAClearUsageError(string flag, string value)
+    {
+        var error = new StringWriter();
+
+        var code = TlsInitCommand.Run([flag, value], new StringWriter(), error);
+
+        Assert.Equal(GatewayProgram.ExitBadConfig, code);
+        Assert.Contains(flag, error.ToString());
+    }
+
+    private static MqttClientOptions Options(EnrolledNode node, int port, string caFile) => new()
+    {
+        Host = "127.0.0.1",
+        Port = port,
+        ClientId = node.NodeId,
+        Username = node.NodeId,
+        Password = node.Password,
+        Tls = new MqttTlsOptions { CaFile = caFile },
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
