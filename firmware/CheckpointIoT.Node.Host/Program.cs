@@ -59,15 +59,21 @@ if (options.ConfigFile != null)
         Console.Error.WriteLine($"error: --config-file: {configError}");
         return 2;
     }
-    if (fileConfig.UseTls) Console.Error.WriteLine("sim: warning: use_tls=true: the host runtime connects without TLS");
+    string caFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.ConfigFile))!, "ca.pem");
+    if (fileConfig.UseTls && !File.Exists(caFile))
+    {
+        Console.Error.WriteLine($"error: --config-file: use_tls=true but {caFile} is missing (provision with checkpoint-tech provision --ca-file)");
+        return 2;
+    }
     try
     {
         var log = new ConsoleLog(fileConfig.NodeId, options.Verbose ? LogLevel.Debug : LogLevel.Warning);
-        var node = new SimulatedNode(fileConfig, Path.Combine(options.DataDirectory, fileConfig.NodeId), log, options.Serial, options.BleReplay);
+        var node = new SimulatedNode(fileConfig, Path.Combine(options.DataDirectory, fileConfig.NodeId), log, options.Serial, options.BleReplay,
+            fileConfig.UseTls ? caFile : null);
         node.Start();
         nodes.Add(node);
         string dir = fileConfig.Direction == DoorDirection.Out ? "out" : "in";
-        Console.WriteLine($"sim: node {fileConfig.NodeId} ({dir}) from {options.ConfigFile}, broker {fileConfig.BrokerHost}:{fileConfig.BrokerPort}, queue {node.Queue.PendingCount} record(s) waiting");
+        Console.WriteLine($"sim: node {fileConfig.NodeId} ({dir}) from {options.ConfigFile}, broker {fileConfig.BrokerHost}:{fileConfig.BrokerPort}{(fileConfig.UseTls ? " (TLS)" : "")}, queue {node.Queue.PendingCount} record(s) waiting");
     }
     catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException)
     {

@@ -64,6 +64,7 @@ public sealed partial class ProvisionTests(GatewayFixture gateway, ITestOutputHe
 
         Assert.True(code == 0, text + "\n--- node ---\n" + node.Node.Output);
         Assert.Equal("true", node.ReadConfig()["use_tls"]);
+        Assert.Equal(gateway.TlsPort.ToString(CultureInfo.InvariantCulture), node.ReadConfig()["broker_port"]);
         Assert.Equal(pem.ToString(), File.ReadAllText(Path.Combine(Path.GetDirectoryName(node.ConfigPath)!, "ca.pem")));
         Assert.Contains("chunks", text);
     }
@@ -180,6 +181,40 @@ public sealed partial class ProvisionTests(GatewayFixture gateway, ITestOutputHe
         Assert.True(code == 0, run.Output + "\n--- gateway ---\n" + gateway.Output);
         Assert.Contains("verdicts=2", run.Output);
         Assert.DoesNotContain(node.ReadConfig()["mqtt_password"], run.Output);
+    }
+
+    [Fact]
+    public async Task ProvisionedWithGatewayCa_NodeChecksInOverTls()
+    {
+        await using var node = await ProvisioningNode.StartAsync();
+        var provisioned = await node.RunTechAsync(ProvisionArgs(node, "cp-tls-run", "in", "--ca-file", gateway.CaFile));
+        Assert.True(provisioned.ExitCode == 0, provisioned.Output);
+        Assert.Contains("(TLS)", provisioned.Output);
+
+        var run = node.Track(RunningProcess.StartDotnet("node-run-tls", Repo.NodeSimulator,
+            "--config-file", node.ConfigPath, "--data-dir", Path.Combine(node.Directory, "run"),
+            "--count", "2", "--rate", "2", "--exit-when-done", "--timeout", "60"));
+        int code = await run.WaitForExitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.True(code == 0, run.Output + "\n--- gateway ---\n" + gateway.Output);
+        Assert.Contains($"{gateway.TlsPort} (TLS)", run.Output);
+        Assert.Contains("verdicts=2", run.Output);
+    }
+
+    [Fact]
+    public async Task ProvisionedForTls_WithoutItsCaFile_RefusesToRunNamingTheFile()
+    {
+        await using var node = await ProvisioningNode.StartAsync();
+        var provisioned = await node.RunTechAsync(ProvisionArgs(node, "cp-tls-noca", "in", "--ca-file", gateway.CaFile));
+        Assert.True(provisioned.ExitCode == 0, provisioned.Output);
+        File.Delete(Path.Combine(Path.GetDirectoryName(node.ConfigPath)!, "ca.pem"));
+
+        var run = node.Track(RunningProcess.StartDotnet("node-run-noca", Repo.NodeSimulator,
+            "--config-file", node.ConfigPath, "--data-dir", Path.Combine(node.Directory, "run"), "--count", "1", "--exit-when-done"));
+        int code = await run.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, code);
+        Assert.Contains("ca.pem is missing", run.Output);
     }
 
     private static string Elapsed(string text)

@@ -30,7 +30,8 @@ public sealed class SimulatedNode : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _loop;
 
-    public SimulatedNode(NodeConfig config, string dataDirectory, ILog log, string? serialPath = null, string? bleReplayPath = null)
+    /// <param name="caFile">PEM CA for <c>use_tls=true</c> (the <c>ca.pem</c> provisioning writes next to node.cfg).</param>
+    public SimulatedNode(NodeConfig config, string dataDirectory, ILog log, string? serialPath = null, string? bleReplayPath = null, string? caFile = null)
     {
         string? error = config.Validate();
         if (error != null) throw new ArgumentException("node config: " + error);
@@ -50,6 +51,9 @@ public sealed class SimulatedNode : IAsyncDisposable
             KeepAliveSeconds = 15,
             CleanSession = true,
             LastWill = new MqttLastWill(Topics.Status(config.NodeId), NodeController.BuildLastWill(config, FirmwareVersion), 1, true),
+            Tls = config.UseTls
+                ? new MqttTlsOptions { CaFile = caFile ?? throw new ArgumentException("node config: use_tls=true needs the broker's CA certificate (ca.pem)") }
+                : null,
         });
         Controller = new NodeController(config, new NodeParts
         {

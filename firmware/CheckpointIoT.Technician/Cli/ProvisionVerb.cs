@@ -127,9 +127,16 @@ public static class ProvisionVerb
         }
         string broker = r.BrokerHost ?? enrolment.BrokerHost;
         bool tls = ca != null;
+        int port = enrolment.BrokerPort;
+        if (tls)
+        {
+            // The CA only helps on the broker's TLS listener; the plain port would fail every handshake on the node.
+            port = enrolment.BrokerTlsPort ?? throw TechnicianException.Fail(
+                "--ca-file: the gateway has no TLS listener for nodes; run 'checkpoint-gateway tls-init' there and set the Gateway:Broker:Tls* settings it prints (the node is registered but was not configured)");
+        }
 
         await Send(client, "Sending node identity", ImprovCommand.SetNodeIdentity, [nodeId, r.Checkpoint, r.Direction], "--node-id/--checkpoint/--direction", r, ct);
-        await Send(client, $"Sending broker address {broker}:{enrolment.BrokerPort}", ImprovCommand.SetBroker, [broker, enrolment.BrokerPort.ToString(), tls ? "1" : "0"], "--broker-host (broker address)", r, ct);
+        await Send(client, $"Sending broker address {broker}:{port}{(tls ? " (TLS)" : "")}", ImprovCommand.SetBroker, [broker, port.ToString(System.Globalization.CultureInfo.InvariantCulture), tls ? "1" : "0"], "--broker-host (broker address)", r, ct);
         await Send(client, $"Sending MQTT credentials for {enrolment.Username}", ImprovCommand.SetMqttCredentials, [enrolment.Username, enrolment.Password], "MQTT credentials", r, ct);
         if (ca != null)
         {

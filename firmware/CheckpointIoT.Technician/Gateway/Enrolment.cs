@@ -8,11 +8,12 @@ public sealed record Enrolment(
     [property: JsonPropertyName("username")] string Username,
     [property: JsonPropertyName("password")] string Password,
     [property: JsonPropertyName("brokerHost")] string BrokerHost,
-    [property: JsonPropertyName("brokerPort")] int BrokerPort)
+    [property: JsonPropertyName("brokerPort")] int BrokerPort,
+    [property: JsonPropertyName("brokerTlsPort")] int? BrokerTlsPort = null)
 {
     /// <summary>True when an existing enrolment was rotated (HTTP 200) rather than created (201).</summary>
     [JsonIgnore]
     public bool Rotated { get; init; }
 
-    public override string ToString() => $"Enrolment {{ NodeId = {NodeId}, Username = {Username}, Password = (hidden), Broker = {BrokerHost}:{BrokerPort} }}";
+    public override string ToString() => $"Enrolment {{ NodeId = {NodeId}, Username = {Username}, Password = (hidden), Broker = {BrokerHost}:{BrokerPort}, TlsPort = {BrokerTlsPort?.ToString() ?? "none"} }}";
 }

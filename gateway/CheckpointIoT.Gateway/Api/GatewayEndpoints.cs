@@ -94,7 +94,7 @@ public static class GatewayEndpoints
 
         log.LogInformation("node {NodeId} {Outcome} at checkpoint {CheckpointId} ({Direction})", result.NodeId, result.Outcome, body.CheckpointId, WireNames.Direction(direction));
         return Results.Json(
-            new { nodeId = result.NodeId, username = result.NodeId, password = result.Password, brokerHost = broker.NodeHost, brokerPort = broker.NodePort },
+            new { nodeId = result.NodeId, username = result.NodeId, password = result.Password, brokerHost = broker.NodeHost, brokerPort = broker.NodePort, brokerTlsPort = broker.NodeTlsPort },
             statusCode: result.Outcome == EnrolOutcome.Created ? 201 : 200);
     }
 

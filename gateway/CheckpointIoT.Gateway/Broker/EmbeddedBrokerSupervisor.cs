@@ -47,6 +47,8 @@ public sealed class EmbeddedBrokerSupervisor : IBrokerEndpoint, IHostedService, 
 
     public int NodePort => !string.IsNullOrEmpty(_options.Broker.LanBind) && _options.Broker.LanPort > 0 ? LanPort : Port;
 
+    public int? NodeTlsPort => string.IsNullOrEmpty(_options.Broker.TlsCertFile) ? null : _options.Broker.TlsPort;
+
     public bool IsRunning => _broker?.IsRunning == true;
 
     /// <summary>The broker's files (mosquitto.conf, passwd, acl, mosquitto.log).</summary>

@@ -17,6 +17,7 @@ public sealed class ExternalBrokerEndpoint : IBrokerEndpoint
         _logger = logger;
         Host = options.Broker.Host;
         Port = options.Broker.Port;
+        NodeTlsPort = string.IsNullOrEmpty(options.Broker.TlsCaFile) ? null : options.Broker.Port;
     }
 
     public string Host { get; }
@@ -26,6 +27,9 @@ public sealed class ExternalBrokerEndpoint : IBrokerEndpoint
     public string NodeHost => Host;
 
     public int NodePort => Port;
+
+    /// <summary>With TlsCaFile set the external broker's port speaks TLS, for the nodes too.</summary>
+    public int? NodeTlsPort { get; }
 
     /// <summary>Set by the ingest service from its connection state.</summary>
     public bool IsRunning { get; set; }

@@ -16,6 +16,9 @@ public interface IBrokerEndpoint
 
     int NodePort { get; }
 
+    /// <summary>The port a node with the gateway CA uses for MQTT over TLS, or null when there is no TLS listener.</summary>
+    int? NodeTlsPort { get; }
+
     bool IsRunning { get; }
 
     /// <summary>Rewrites password file + ACL from <paramref name="nodes"/> and reloads the broker (no-op for an external broker).</summary>
