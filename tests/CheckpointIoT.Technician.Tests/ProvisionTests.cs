@@ -184,12 +184,13 @@ public sealed partial class ProvisionTests(GatewayFixture gateway, ITestOutputHe
     }
 
     [Fact]
-    public async Task ProvisionedWithGatewayCa_NodeChecksInOverTls()
+    public async Task ProvisionedWithTls_FetchesTheGatewayCa_NodeChecksInOverTls()
     {
         await using var node = await ProvisioningNode.StartAsync();
-        var provisioned = await node.RunTechAsync(ProvisionArgs(node, "cp-tls-run", "in", "--ca-file", gateway.CaFile));
+        var provisioned = await node.RunTechAsync(ProvisionArgs(node, "cp-tls-run", "in", "--tls"));
         Assert.True(provisioned.ExitCode == 0, provisioned.Output);
         Assert.Contains("(TLS)", provisioned.Output);
+        Assert.Equal(File.ReadAllText(gateway.CaFile), File.ReadAllText(Path.Combine(Path.GetDirectoryName(node.ConfigPath)!, "ca.pem")));
 
         var run = node.Track(RunningProcess.StartDotnet("node-run-tls", Repo.NodeSimulator,
             "--config-file", node.ConfigPath, "--data-dir", Path.Combine(node.Directory, "run"),
@@ -215,6 +216,18 @@ public sealed partial class ProvisionTests(GatewayFixture gateway, ITestOutputHe
 
         Assert.Equal(2, code);
         Assert.Contains("ca.pem is missing", run.Output);
+    }
+
+    [Fact]
+    public async Task Provision_TlsAndCaFileTogether_IsAUsageError()
+    {
+        await using var node = await ProvisioningNode.StartAsync();
+
+        var (code, text) = await node.RunTechAsync(ProvisionArgs(node, "cp-tls-both", "in", "--tls", "--ca-file", gateway.CaFile));
+
+        Assert.Equal(2, code);
+        Assert.Contains("--tls/--ca-file", text);
+        Assert.False(File.Exists(node.ConfigPath));
     }
 
     private static string Elapsed(string text)

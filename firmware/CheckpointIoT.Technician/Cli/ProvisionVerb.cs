@@ -29,6 +29,7 @@ public static class ProvisionVerb
         var ssid = new Option<string?>("--wifi-ssid") { Description = "Wi-Fi network the node joins (sent with Improv; default: keep the node's Wi-Fi)", HelpName = "ssid" };
         var wifiPassword = new Option<string?>("--wifi-password") { Description = "Wi-Fi password (asked for when omitted on a terminal; \"\" for an open network). Never echoed by the node", HelpName = "password" };
         var caFile = new Option<string?>("--ca-file") { Description = "PEM CA certificate of the broker; turns TLS on (use_tls=true)", HelpName = "pem" };
+        var tls = new Option<bool>("--tls") { Description = "turn TLS on with the gateway's own CA, fetched from the gateway (checkpoint-gateway tls-init); instead of --ca-file" };
         var brokerHost = new Option<string?>("--broker-host") { Description = "broker address the node uses (default: the one the gateway returns)", HelpName = "host" };
         var rotate = new Option<bool>("--rotate") { Description = "re-provisioning: the node is already registered, issue new MQTT credentials (the old password stops working)" };
         var baud = TechnicianCli.BaudOption();
@@ -36,7 +37,7 @@ public static class ProvisionVerb
 
         var command = new Command("provision", "Provision a node in provisioning mode: Wi-Fi (Improv), gateway registration, identity, broker, MQTT credentials, CA; the node validates, saves and restarts.")
         {
-            port, checkpoint, direction, gateway, tokenFile, nodeId, ssid, wifiPassword, caFile, brokerHost, rotate, baud, timeout,
+            port, checkpoint, direction, gateway, tokenFile, nodeId, ssid, wifiPassword, caFile, tls, brokerHost, rotate, baud, timeout,
         };
         command.SetAction((result, ct) => TechnicianCli.GuardAsync(() => RunAsync(new Request
         {
@@ -49,6 +50,7 @@ public static class ProvisionVerb
             WifiSsid = result.GetValue(ssid),
             WifiPassword = result.GetValue(wifiPassword),
             CaFile = result.GetValue(caFile),
+            Tls = result.GetValue(tls),
             BrokerHost = result.GetValue(brokerHost),
             Rotate = result.GetValue(rotate),
             Baud = result.GetValue(baud),
@@ -68,6 +70,7 @@ public static class ProvisionVerb
         public string? WifiSsid { get; init; }
         public string? WifiPassword { get; set; }
         public string? CaFile { get; init; }
+        public bool Tls { get; init; }
         public string? BrokerHost { get; init; }
         public bool Rotate { get; init; }
         public int Baud { get; init; }
@@ -84,6 +87,7 @@ public static class ProvisionVerb
         if (!File.Exists(r.AdminTokenFile)) throw TechnicianException.UsageError($"--admin-token-file: {r.AdminTokenFile} not found (the gateway writes it into its data directory at first start)");
         string adminToken = File.ReadAllText(r.AdminTokenFile).Trim();
         if (adminToken.Length == 0) throw TechnicianException.UsageError($"--admin-token-file: {r.AdminTokenFile} is empty");
+        if (r.Tls && r.CaFile != null) throw TechnicianException.UsageError("--tls/--ca-file: give one (--tls fetches the gateway's own CA)");
         byte[]? ca = r.CaFile == null ? null : ReadCa(r.CaFile);
         if (r.WifiSsid != null && r.WifiPassword == null)
         {
@@ -94,6 +98,13 @@ public static class ProvisionVerb
         }
 
         var total = Stopwatch.StartNew();
+        if (r.Tls)
+        {
+            using var caClient = new GatewayClient(gatewayUri, adminToken, TimeSpan.FromSeconds(Math.Max(15, r.Timeout.TotalSeconds)));
+            byte[] fetched = await TechnicianCli.StepAsync("Fetching the gateway's CA certificate", () => caClient.GetTlsCaAsync(ct));
+            ca = CheckCa(fetched, "--tls: the gateway's CA");
+        }
+
         using var client = TechnicianCli.Open(r.Port, r.Baud);
         var state = await TechnicianCli.StepAsync($"Connecting to the node on {r.Port}", () => client.ConnectAsync(r.Timeout, ct));
         var info = DeviceInfo.FromResult(await TechnicianCli.StepAsync("Reading device info", () => client.RequestAsync(ImprovCommand.GetDeviceInfo, [], r.Timeout, ct)));
@@ -230,10 +241,14 @@ public static class ProvisionVerb
     private static byte[] ReadCa(string path)
     {
         if (!File.Exists(path)) throw TechnicianException.UsageError($"--ca-file: {path} not found");
-        byte[] bytes = File.ReadAllBytes(path);
-        if (bytes.Length > MaxCaBytes) throw TechnicianException.UsageError($"--ca-file: {bytes.Length} bytes, the node takes at most {MaxCaBytes}");
+        return CheckCa(File.ReadAllBytes(path), "--ca-file: " + path);
+    }
+
+    private static byte[] CheckCa(byte[] bytes, string what)
+    {
+        if (bytes.Length > MaxCaBytes) throw TechnicianException.UsageError($"{what}: {bytes.Length} bytes, the node takes at most {MaxCaBytes}");
         if (!Encoding.UTF8.GetString(bytes).Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
-            throw TechnicianException.UsageError($"--ca-file: {path} is not a PEM certificate (no BEGIN CERTIFICATE line)");
+            throw TechnicianException.UsageError($"{what} is not a PEM certificate (no BEGIN CERTIFICATE line)");
         return bytes;
     }
 }

@@ -47,6 +47,32 @@ public sealed class GatewayClient : IDisposable
         }
     }
 
+    /// <summary>The PEM CA of the gateway's TLS listener (GET /api/tls/ca).</summary>
+    public async Task<byte[]> GetTlsCaAsync(CancellationToken ct)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.GetAsync("api/tls/ca", ct);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw TechnicianException.Fail($"--gateway: cannot reach {_http.BaseAddress}: {ex.Message}");
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw TechnicianException.Fail($"--gateway: {_http.BaseAddress} did not answer within {_http.Timeout.TotalSeconds:0} s");
+        }
+        using (response)
+        {
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+                throw TechnicianException.Fail("--admin-token-file: the gateway refused the admin token (HTTP 401)");
+            if (!response.IsSuccessStatusCode)
+                throw TechnicianException.Fail($"--tls: the gateway has no CA to give: HTTP {(int)response.StatusCode} {await ErrorTextAsync(response, ct)}");
+            return await response.Content.ReadAsByteArrayAsync(ct);
+        }
+    }
+
     private static async Task<string> ErrorTextAsync(HttpResponseMessage response, CancellationToken ct)
     {
         string text = await response.Content.ReadAsStringAsync(ct);

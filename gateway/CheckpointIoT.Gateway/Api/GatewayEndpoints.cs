@@ -26,6 +26,7 @@ public static class GatewayEndpoints
         admin.MapGet("/nodes", ListNodes);
         admin.MapPost("/nodes/{nodeId}/disable", Disable);
         admin.MapGet("/status", Status);
+        admin.MapGet("/tls/ca", TlsCa);
     }
 
     private static IResult Health(IBrokerEndpoint broker, GatewayStore store, NodeRegistry registry)
@@ -96,6 +97,24 @@ public static class GatewayEndpoints
         return Results.Json(
             new { nodeId = result.NodeId, username = result.NodeId, password = result.Password, brokerHost = broker.NodeHost, brokerPort = broker.NodePort, brokerTlsPort = broker.NodeTlsPort },
             statusCode: result.Outcome == EnrolOutcome.Created ? 201 : 200);
+    }
+
+    /// <summary>The CA nodes must trust for the broker's TLS port (PEM), so a technician's laptop needs no copy of it.</summary>
+    private static IResult TlsCa(IBrokerEndpoint broker, GatewayOptions options)
+    {
+        if (broker.NodeTlsPort is null || string.IsNullOrEmpty(options.Broker.TlsCaFile))
+        {
+            return Results.Json(new { error = "no TLS listener for nodes: run 'checkpoint-gateway tls-init' and set the Gateway:Broker:Tls* settings it prints" }, statusCode: 404);
+        }
+
+        try
+        {
+            return Results.Text(File.ReadAllText(options.Broker.TlsCaFile), "application/x-pem-file");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Results.Json(new { error = $"Gateway:Broker:TlsCaFile: cannot read {options.Broker.TlsCaFile}: {ex.Message}" }, statusCode: 500);
+        }
     }
 
     private static async Task<IResult> Disable(string nodeId, NodeRegistry registry, IBrokerEndpoint broker, CancellationToken ct)

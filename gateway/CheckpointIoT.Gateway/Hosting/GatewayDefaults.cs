@@ -61,7 +61,7 @@ public static class GatewayDefaults
         }
 
         sb.AppendLine();
-        sb.AppendLine("Endpoints: GET /health, GET /metrics, POST /api/nodes, GET /api/nodes, POST /api/nodes/{id}/disable, GET /api/status");
+        sb.AppendLine("Endpoints: GET /health, GET /metrics, POST /api/nodes, GET /api/nodes, POST /api/nodes/{id}/disable, GET /api/status, GET /api/tls/ca");
         sb.AppendLine("           (/api/* need 'Authorization: Bearer <DataDirectory/admin.token>').");
         sb.AppendLine("Exit codes: 0 stopped, 1 start-up failure, 2 invalid configuration.");
         return sb.ToString();

@@ -97,7 +97,7 @@ public static class TlsInitCommand
         output.WriteLine($"  Gateway__Broker__TlsCertFile={result.ServerCertPath}");
         output.WriteLine($"  Gateway__Broker__TlsKeyFile={result.ServerKeyPath}");
         output.WriteLine($"  Gateway__Broker__TlsCaFile={result.CaCertPath}");
-        output.WriteLine("Provision nodes with the CA: checkpoint-tech provision ... --ca-file " + result.CaCertPath);
+        output.WriteLine("Provision nodes for TLS: checkpoint-tech provision ... --tls (fetches this CA from the gateway), or --ca-file " + result.CaCertPath);
         return GatewayProgram.ExitOk;
     }
 

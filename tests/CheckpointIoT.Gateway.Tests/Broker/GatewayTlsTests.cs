@@ -32,6 +32,7 @@ public sealed class GatewayTlsTests
                 "--Gateway:Broker:TlsCaFile", Path.Combine(tls, "ca.crt"),
                 "--Gateway:Broker:TlsPort", tlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
             var enrolled = await gw.EnrolAsync("n-tls");
+            Assert.Equal(File.ReadAllText(Path.Combine(tls, "ca.crt")), await gw.Http.GetStringAsync("/api/tls/ca"));
 
             await using (var node = new MqttClient(Options(enrolled, tlsPort, Path.Combine(tls, "ca.crt"))))
             {
@@ -80,6 +81,17 @@ public sealed class GatewayTlsTests
         {
             GatewayHarness.TryDelete(dir);
         }
+    }
+
+    [Fact]
+    public async Task TlsCaEndpoint_WithoutTlsListener_Is404WithAHint()
+    {
+        await using var gw = await GatewayHarness.StartAsync();
+
+        using var response = await gw.Http.GetAsync("/api/tls/ca");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("tls-init", await response.Content.ReadAsStringAsync());
     }
 
     [Theory]
