@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using CheckpointIoT.TestSupport;
 using CheckpointIoT.ProvincialApi.Tests.Infrastructure;
 
 namespace CheckpointIoT.ProvincialApi.Tests;
@@ -19,13 +19,6 @@ public sealed class ProcessTests
             psi.ArgumentList.Add(a);
         }
         return Process.Start(psi)!;
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     [Fact]
@@ -54,7 +47,7 @@ public sealed class ProcessTests
     {
         var dir = Path.Combine(Path.GetTempPath(), "provincial-proc-" + Guid.NewGuid().ToString("N"));
         var db = Path.Combine(dir, "sub", "provincial.db");
-        var port = FreePort();
+        var port = Repo.FreePort();
         var url = $"http://127.0.0.1:{port}";
         try
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using CheckpointIoT.Gateway.Identity;
 
 namespace CheckpointIoT.Gateway.Broker;
 
@@ -9,7 +10,7 @@ namespace CheckpointIoT.Gateway.Broker;
 /// writes <c>ca.crt</c>/<c>ca.key</c> once (ECDSA P-256, 10 years) and a server certificate signed by it
 /// (<c>server.crt</c>/<c>server.key</c>, 825 days, the names and addresses the nodes use). Run again, it keeps the CA
 /// (nodes already trust it) and issues a new server certificate, e.g. after the gateway's address changed.
-/// Private keys are written owner-only (0600).
+/// Private keys are written owner-only (0600) through <see cref="SecretFile"/>.
 /// </summary>
 public static class GatewayCertificateAuthority
 {
@@ -56,8 +57,8 @@ public static class GatewayCertificateAuthority
         else
         {
             ca = CreateCa(now);
-            WriteFile(caKeyPath, ca.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem(), secret: true);
-            WriteFile(caCertPath, ca.ExportCertificatePem(), secret: false);
+            SecretFile.WriteNew(caKeyPath, ca.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+            WritePublic(caCertPath, ca.ExportCertificatePem());
             created = true;
         }
 
@@ -90,8 +91,8 @@ public static class GatewayCertificateAuthority
             }
 
             using var server = request.Create(ca, now.AddMinutes(-5), notAfter, RandomNumberGenerator.GetBytes(16));
-            WriteFile(Path.Combine(directory, ServerKeyFile), key.ExportPkcs8PrivateKeyPem(), secret: true);
-            WriteFile(Path.Combine(directory, ServerCertFile), server.ExportCertificatePem(), secret: false);
+            SecretFile.WriteNew(Path.Combine(directory, ServerKeyFile), key.ExportPkcs8PrivateKeyPem());
+            WritePublic(Path.Combine(directory, ServerCertFile), server.ExportCertificatePem());
             return new Result(directory, created, ca.Thumbprint, dnsNames, addresses, notAfter);
         }
     }
@@ -140,26 +141,10 @@ public static class GatewayCertificateAuthority
         return X509Certificate2.CreateFromPem(self.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
     }
 
-    private static void WriteFile(string path, string text, bool secret)
+    /// <summary>A certificate (public): replaced atomically, readable by all; keys go through <see cref="SecretFile"/>.</summary>
+    private static void WritePublic(string path, string text)
     {
-        var temp = path + ".tmp";
-        File.Delete(temp);
-        if (secret && !OperatingSystem.IsWindows())
-        {
-            using var stream = new FileStream(temp, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            });
-            using var writer = new StreamWriter(stream);
-            writer.Write(text);
-        }
-        else
-        {
-            File.WriteAllText(temp, text);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        File.WriteAllText(path + ".tmp", text);
+        File.Move(path + ".tmp", path, overwrite: true);
     }
 }

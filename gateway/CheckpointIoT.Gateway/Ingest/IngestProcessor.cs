@@ -320,9 +320,8 @@ public sealed class IngestProcessor
 
         public void NotePass(string checkpointId, string? identityHash, DoorDirection direction, long eventMs)
         {
-            // Same rule as OccupancyTracker.Apply: one running day per checkpoint, a new day starts from zero, never below zero.
             var day = owner._policy.For(checkpointId).LocalDay(eventMs);
-            _occupancy[checkpointId] = (day, Math.Max(0, OccupancyOn(checkpointId, day) + (direction == DoorDirection.Out ? -1 : 1)));
+            _occupancy[checkpointId] = OccupancyTracker.Step((day, OccupancyOn(checkpointId, day)), day, direction == DoorDirection.Out ? -1 : 1);
             if (identityHash is not null && owner._recent.Enabled)
             {
                 var key = (checkpointId, identityHash, (int)direction);

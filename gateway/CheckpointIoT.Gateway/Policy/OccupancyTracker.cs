@@ -22,12 +22,15 @@ public sealed class OccupancyTracker
     {
         lock (_lock)
         {
-            var current = _counts.TryGetValue(checkpointId, out var c) && c.Day == day ? c.Count : 0;
-            var next = Math.Max(0, current + delta);
-            _counts[checkpointId] = (day, next);
-            return next;
+            var next = Step(_counts.TryGetValue(checkpointId, out var c) ? c : (day, 0), day, delta);
+            _counts[checkpointId] = next;
+            return next.Count;
         }
     }
+
+    /// <summary>The rule: one running day per checkpoint, a new day starts from zero, never below zero.</summary>
+    public static (long Day, int Count) Step((long Day, int Count) current, long day, int delta) =>
+        (day, Math.Max(0, (current.Day == day ? current.Count : 0) + delta));
 
     public void Set(string checkpointId, long day, int count)
     {

@@ -1,10 +1,10 @@
 using System.Net;
-using System.Net.Sockets;
 using CheckpointIoT.Gateway.Broker;
 using CheckpointIoT.Gateway.Hosting;
 using CheckpointIoT.Gateway.Tests.Support;
 using CheckpointIoT.Mosquitto;
 using CheckpointIoT.Node.Core.Wire;
+using CheckpointIoT.TestSupport;
 
 namespace CheckpointIoT.Gateway.Tests.Broker;
 
@@ -25,7 +25,7 @@ public sealed class GatewayTlsTests
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(tls, "ca.key")));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(tls, "server.key")));
 
-            var tlsPort = FreePort();
+            var tlsPort = Repo.FreePort();
             await using var gw = await GatewayHarness.StartAsync(Path.Combine(root, "gw"),
                 "--Gateway:Broker:TlsCertFile", Path.Combine(tls, "server.crt"),
                 "--Gateway:Broker:TlsKeyFile", Path.Combine(tls, "server.key"),
@@ -118,11 +118,4 @@ public sealed class GatewayTlsTests
         Tls = new MqttTlsOptions { CaFile = caFile },
         ConnectTimeout = TimeSpan.FromSeconds(10),
     };
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 }
