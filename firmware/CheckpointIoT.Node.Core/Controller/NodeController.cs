@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using CheckpointIoT.Node.Core.Ble;
 using CheckpointIoT.Node.Core.Config;
 using CheckpointIoT.Node.Core.Qr;
@@ -12,24 +11,39 @@ namespace CheckpointIoT.Node.Core.Controller
     /// <summary>
     /// The node's behaviour as two explicit state machines driven by <see cref="Tick"/>:
     /// the MQTT link (Offline → Connecting → Online, Backoff on failure) and the door
-    /// (Ready → AwaitingVerdict → Ready on a verdict or on the timeout's offline fallback).
+    /// (Ready → AwaitingVerdict → Ready on a verdict or on each scan's own timeout's offline fallback).
     /// Every record goes through the offline queue first and leaves it only on the gateway's
-    /// verdict/ack, so a scan survives Wi-Fi loss, gateway loss and reboot.
+    /// verdict/ack, so a scan survives Wi-Fi loss, gateway loss and reboot. Live and replayed
+    /// records share one send window of <see cref="MaxInFlight"/> records (the oldest pending ones,
+    /// first sent in sequence order); a record without an ack is re-sent with a doubling delay.
     /// Thread-safe: scans, messages and ticks may come from different threads.
     /// </summary>
     public sealed class NodeController
     {
         public const long InitialBackoffMs = 1000;
         public const long MaxBackoffMs = 60000;
-        /// <summary>A published record with no ack after this long is published again.</summary>
+        /// <summary>A published record with no ack after this long is published again; the delay doubles per re-send up to <see cref="MaxResendAfterMs"/>.</summary>
         public const long ResendAfterMs = 15000;
+        public const long MaxResendAfterMs = 30000;
+        /// <summary>Records published and not yet acknowledged, live and replayed together.</summary>
         public const int MaxInFlight = 16;
+        /// <summary>Scans waiting for their verdict at once, each with its own deadline; a further scan resolves the oldest by the offline fallback.</summary>
+        public const int MaxAwaiting = 8;
 
         private readonly object _sync = new object();
         private readonly NodeConfig _config;
         private readonly NodeParts _parts;
         private readonly QrDebouncer _debouncer;
-        private readonly Hashtable _inFlight = new Hashtable(); // sequence (uint boxed) -> sent-at uptime (long boxed)
+        // The send window: published, unacknowledged queued records (parallel arrays, no object per record).
+        private readonly uint[] _windowSeq = new uint[MaxInFlight];
+        private readonly long[] _windowDueAt = new long[MaxInFlight];
+        private readonly int[] _windowSends = new int[MaxInFlight];
+        private int _windowCount;
+        // Scans waiting for their verdict, oldest first, each with its own deadline.
+        private readonly uint[] _awaitSeq = new uint[MaxAwaiting];
+        private readonly QrKind[] _awaitKind = new QrKind[MaxAwaiting];
+        private readonly long[] _awaitDeadline = new long[MaxAwaiting];
+        private int _awaitCount;
         private readonly VerdictMessage _verdict = new VerdictMessage();
         private readonly QueuedRecord _replayRecord = new QueuedRecord();
         private readonly PresenceRecord[] _presenceBuffer = new PresenceRecord[PresencePayload.MaxRecords];
@@ -38,12 +52,8 @@ namespace CheckpointIoT.Node.Core.Controller
         private readonly string _statusTopic;
 
         private LinkState _link = LinkState.Offline;
-        private DoorState _door = DoorState.Ready;
         private long _backoffMs = InitialBackoffMs;
         private long _nextConnectAt;
-        private uint _awaitingSequence;
-        private QrKind _awaitingKind;
-        private long _verdictDeadline;
         private long _nextPresenceFlushAt;
         private long _nextStatusAt;
         private bool _statusDue = true;
@@ -72,11 +82,12 @@ namespace CheckpointIoT.Node.Core.Controller
 
         public LinkState Link { get { lock (_sync) { return _link; } } }
 
-        public DoorState Door { get { lock (_sync) { return _door; } } }
+        public DoorState Door { get { lock (_sync) { return _awaitCount > 0 ? DoorState.AwaitingVerdict : DoorState.Ready; } } }
 
         public int QueueDepth { get { lock (_sync) { return _parts.Queue.PendingCount; } } }
 
-        public int InFlight { get { lock (_sync) { return _inFlight.Count; } } }
+        /// <summary>Records in the send window (published, not yet acknowledged): never more than <see cref="MaxInFlight"/>.</summary>
+        public int InFlight { get { lock (_sync) { return _windowCount; } } }
 
         /// <summary>Counters for the status report and tests.</summary>
         public int ScansAccepted;
@@ -88,6 +99,8 @@ namespace CheckpointIoT.Node.Core.Controller
         public int AcksReceived;
         public int OfflineVerdicts;
         public int RejectedFrames;
+        /// <summary>Queued records skipped (acknowledged locally) because they could no longer be read; reported in the status frame.</summary>
+        public int UnreadableRecords;
 
         public ScannerHealth ScannerHealth
         {
@@ -117,28 +130,37 @@ namespace CheckpointIoT.Node.Core.Controller
                 }
                 QrInfo info = QrClassifier.Classify(text);
                 bool online = _link == LinkState.Online && _parts.Mqtt.IsConnected;
+                // Published at once only when it is next in line: the window has room and every older pending record
+                // has been sent, so first arrivals at the gateway stay in sequence order. Otherwise it waits its turn in
+                // the queue and the door shows the offline fallback now (the frame says so).
+                PruneWindow();
+                bool sendNow = online && _windowCount < MaxInFlight && _windowCount == _parts.Queue.PendingCount;
 
                 CheckinMessage message = NewMessage(CheckinKind.QrScan);
-                message.OfflineVerdict = !online;
+                message.OfflineVerdict = !sendNow;
                 message.SetPayload(QrPayload.Encode(info.Kind, data, offset, count));
                 byte[] frame = WireCodec.EncodeCheckin(message);
-                if (!_parts.Queue.Enqueue(QueueRecordClass.QrCheckin, message.Sequence, frame, 0, frame.Length))
+                bool stored = _parts.Queue.Enqueue(QueueRecordClass.QrCheckin, message.Sequence, frame, 0, frame.Length);
+                if (!stored)
                 {
                     _parts.Log.Write(LogLevel.Error, "queue refused QR check-in seq " + message.Sequence);
                 }
                 ScansAccepted++;
                 _parts.Log.Write(LogLevel.Info, "scan seq " + message.Sequence + " " + info.ToLogString());
 
-                if (online && Send(message.Sequence, frame, now))
+                if (sendNow && Publish(frame, now))
                 {
-                    _door = DoorState.AwaitingVerdict;
-                    _awaitingSequence = message.Sequence;
-                    _awaitingKind = info.Kind;
-                    _verdictDeadline = now + _config.VerdictTimeoutMs;
+                    // A record the queue could not store is still sent once for the visitor's verdict, outside the window.
+                    if (stored) AddToWindow(message.Sequence, now);
+                    AddAwaiting(message.Sequence, info.Kind, now);
                     _parts.Indicator.Show(NodeSignal.Busy);
                 }
                 else
                 {
+                    if (online && !sendNow)
+                    {
+                        _parts.Log.Write(LogLevel.Warning, "scan seq " + message.Sequence + " waits behind " + _parts.Queue.PendingCount + " queued record(s): offline fallback");
+                    }
                     ShowOfflineVerdict(info.Kind);
                 }
                 return message.Sequence;
@@ -163,12 +185,7 @@ namespace CheckpointIoT.Node.Core.Controller
             {
                 long now = _parts.Clock.UptimeMs;
                 StepLink(now);
-                if (_door == DoorState.AwaitingVerdict && now >= _verdictDeadline)
-                {
-                    _parts.Log.Write(LogLevel.Warning, "no verdict for seq " + _awaitingSequence + " within " + _config.VerdictTimeoutMs + " ms: offline fallback");
-                    _door = DoorState.Ready;
-                    ShowOfflineVerdict(_awaitingKind);
-                }
+                ExpireAwaiting(now);
                 if (_parts.Presence != null && now >= _nextPresenceFlushAt)
                 {
                     _nextPresenceFlushAt = now + (long)_config.PresenceFlushSeconds * 1000;
@@ -218,6 +235,7 @@ namespace CheckpointIoT.Node.Core.Controller
                 status.UptimeSeconds = (uint)(_parts.Clock.UptimeMs / 1000);
                 status.QueueDepth = (uint)_parts.Queue.PendingCount;
                 status.Scanner = _scannerHealth;
+                status.UnreadableRecords = (uint)UnreadableRecords;
                 if (_parts.System != null)
                 {
                     status.FreeMemoryBytes = _parts.System.FreeMemoryBytes;
@@ -266,7 +284,7 @@ namespace CheckpointIoT.Node.Core.Controller
                 {
                     _link = LinkState.Online;
                     _backoffMs = InitialBackoffMs;
-                    _inFlight.Clear();
+                    _windowCount = 0;
                     _statusDue = true;
                     _parts.Log.Write(LogLevel.Info, "online; " + _parts.Queue.PendingCount + " queued record(s) to send");
                 }
@@ -280,38 +298,201 @@ namespace CheckpointIoT.Node.Core.Controller
         private void EnterBackoff(long now)
         {
             _link = LinkState.Backoff;
-            _inFlight.Clear();
+            _windowCount = 0;
             _nextConnectAt = now + _backoffMs;
             _backoffMs = _backoffMs * 2 > MaxBackoffMs ? MaxBackoffMs : _backoffMs * 2;
         }
 
+        /// <summary>
+        /// Walks the pending records oldest first: re-sends window records whose delay is up, then fills the window
+        /// with the next records never sent on this connection. The window always holds the oldest records sent, so
+        /// the walk stops at the first unsent record once the window is full. An unreadable record is skipped
+        /// (acknowledged locally, counted, reported in the status frame); a storage read error stops this pass.
+        /// </summary>
         private void Replay(long now)
         {
-            int pending = _parts.Queue.PendingCount;
-            for (int i = 0; i < pending && _inFlight.Count < MaxInFlight; i++)
+            PruneWindow();
+            OfflineQueue queue = _parts.Queue;
+            int i = 0;
+            while (i < queue.PendingCount)
             {
-                if (!_parts.Queue.TryGetPending(i, _replayRecord)) break;
-                QueuedRecord record = _replayRecord;
-                object sentAt = _inFlight[record.Sequence];
-                if (sentAt != null && now - (long)sentAt < ResendAfterMs) continue;
-                byte[] frame = record.CopyFrame();
-                if (sentAt == null && frame.Length > 1)
+                uint sequence = queue.PendingSequence(i);
+                int slot = FindInWindow(sequence);
+                if (slot >= 0)
                 {
-                    frame[1] = (byte)(frame[1] | WireFormat.FlagReplayed);
+                    if (now < _windowDueAt[slot])
+                    {
+                        i++;
+                        continue;
+                    }
                 }
-                if (!Send(record.Sequence, frame, now)) break;
+                else if (_windowCount >= MaxInFlight)
+                {
+                    break;
+                }
+                int read = queue.ReadPending(i, _replayRecord);
+                if (read == QueueReadResult.Unreadable)
+                {
+                    SkipUnreadable(sequence);
+                    if (queue.PendingCount > i && queue.PendingSequence(i) == sequence) i++;
+                    continue;
+                }
+                if (read != QueueReadResult.Ok) break;
+                byte[] frame = _replayRecord.CopyFrame();
+                if (frame.Length > 1) frame[1] = (byte)(frame[1] | WireFormat.FlagReplayed);
+                if (!Publish(frame, now)) return;
+                if (slot >= 0)
+                {
+                    _windowSends[slot]++;
+                    _windowDueAt[slot] = now + ResendDelay(_windowSends[slot]);
+                }
+                else
+                {
+                    AddToWindow(sequence, now);
+                }
+                i++;
             }
         }
 
-        private bool Send(uint sequence, byte[] frame, long now)
+        private void SkipUnreadable(uint sequence)
+        {
+            UnreadableRecords++;
+            _statusDue = true;
+            _parts.Log.Write(LogLevel.Error, "queued record seq " + sequence + " is unreadable (corrupt on storage): skipped");
+            RemoveFromWindow(sequence);
+            _parts.Queue.Ack(sequence);
+        }
+
+        /// <summary>Publishes an up frame; a refused publish means the link is gone (Backoff, window emptied).</summary>
+        private bool Publish(byte[] frame, long now)
         {
             if (!_parts.Mqtt.Publish(_upTopic, frame, false))
             {
                 EnterBackoff(now);
                 return false;
             }
-            _inFlight[sequence] = now;
             return true;
+        }
+
+        /// <summary>Delay before the next re-send after <paramref name="sends"/> sends: 15 s, then 30 s.</summary>
+        public static long ResendDelay(int sends)
+        {
+            long delay = ResendAfterMs;
+            for (int k = 1; k < sends && delay < MaxResendAfterMs; k++) delay *= 2;
+            return delay > MaxResendAfterMs ? MaxResendAfterMs : delay;
+        }
+
+        // ----- send window -----
+
+        private int FindInWindow(uint sequence)
+        {
+            for (int k = 0; k < _windowCount; k++)
+            {
+                if (_windowSeq[k] == sequence) return k;
+            }
+            return -1;
+        }
+
+        private void AddToWindow(uint sequence, long now)
+        {
+            if (_windowCount >= MaxInFlight || FindInWindow(sequence) >= 0) return;
+            _windowSeq[_windowCount] = sequence;
+            _windowSends[_windowCount] = 1;
+            _windowDueAt[_windowCount] = now + ResendDelay(1);
+            _windowCount++;
+        }
+
+        private void RemoveFromWindow(uint sequence)
+        {
+            int slot = FindInWindow(sequence);
+            if (slot >= 0) RemoveWindowAt(slot);
+        }
+
+        private void RemoveWindowAt(int slot)
+        {
+            _windowCount--;
+            _windowSeq[slot] = _windowSeq[_windowCount];
+            _windowSends[slot] = _windowSends[_windowCount];
+            _windowDueAt[slot] = _windowDueAt[_windowCount];
+        }
+
+        /// <summary>
+        /// A verdict arrived, so the gateway answers again: records that already missed a verdict (re-sent at least
+        /// once, now waiting out their longer delay) are sent on the next tick instead, once each (their send count
+        /// starts over, so a further verdict does not hurry them again until they miss one more).
+        /// </summary>
+        private void HurryWindow(long now)
+        {
+            for (int k = 0; k < _windowCount; k++)
+            {
+                if (_windowSends[k] < 2) continue;
+                _windowSends[k] = 0;
+                _windowDueAt[k] = now;
+            }
+        }
+
+        /// <summary>Frees the slots of records that left the queue without an ack here (dropped by the overflow policy).</summary>
+        private void PruneWindow()
+        {
+            for (int k = _windowCount - 1; k >= 0; k--)
+            {
+                if (!_parts.Queue.IsPending(_windowSeq[k])) RemoveWindowAt(k);
+            }
+        }
+
+        // ----- scans waiting for their verdict -----
+
+        private void AddAwaiting(uint sequence, QrKind kind, long now)
+        {
+            if (_awaitCount == MaxAwaiting)
+            {
+                _parts.Log.Write(LogLevel.Warning, "no verdict yet for seq " + _awaitSeq[0] + " and " + MaxAwaiting + " scans waiting: offline fallback");
+                QrKind oldest = _awaitKind[0];
+                RemoveAwaitingAt(0);
+                ShowOfflineVerdict(oldest);
+            }
+            _awaitSeq[_awaitCount] = sequence;
+            _awaitKind[_awaitCount] = kind;
+            _awaitDeadline[_awaitCount] = now + _config.VerdictTimeoutMs;
+            _awaitCount++;
+        }
+
+        private int FindAwaiting(uint sequence)
+        {
+            for (int k = 0; k < _awaitCount; k++)
+            {
+                if (_awaitSeq[k] == sequence) return k;
+            }
+            return -1;
+        }
+
+        private void RemoveAwaitingAt(int index)
+        {
+            for (int k = index + 1; k < _awaitCount; k++)
+            {
+                _awaitSeq[k - 1] = _awaitSeq[k];
+                _awaitKind[k - 1] = _awaitKind[k];
+                _awaitDeadline[k - 1] = _awaitDeadline[k];
+            }
+            _awaitCount--;
+        }
+
+        /// <summary>Each scan keeps its own deadline: a later scan never postpones an earlier scan's offline fallback.</summary>
+        private void ExpireAwaiting(long now)
+        {
+            int k = 0;
+            while (k < _awaitCount)
+            {
+                if (now < _awaitDeadline[k])
+                {
+                    k++;
+                    continue;
+                }
+                _parts.Log.Write(LogLevel.Warning, "no verdict for seq " + _awaitSeq[k] + " within " + _config.VerdictTimeoutMs + " ms: offline fallback");
+                QrKind kind = _awaitKind[k];
+                RemoveAwaitingAt(k);
+                ShowOfflineVerdict(kind);
+            }
         }
 
         private void PublishStatus(long now)
@@ -339,10 +520,12 @@ namespace CheckpointIoT.Node.Core.Controller
                 if (_verdict.Result == VerdictResult.Ack) AcksReceived++;
                 else VerdictsReceived++;
                 _parts.Queue.Ack(_verdict.Sequence);
-                _inFlight.Remove(_verdict.Sequence);
-                if (_door == DoorState.AwaitingVerdict && _verdict.Sequence == _awaitingSequence)
+                RemoveFromWindow(_verdict.Sequence);
+                HurryWindow(_parts.Clock.UptimeMs);
+                int waiting = FindAwaiting(_verdict.Sequence);
+                if (waiting >= 0)
                 {
-                    _door = DoorState.Ready;
+                    RemoveAwaitingAt(waiting);
                     _parts.Indicator.Show(SignalFor(_verdict.Result));
                     _parts.Log.Write(LogLevel.Info, "verdict seq " + _verdict.Sequence + ": " + ResultName(_verdict.Result) + " reason " + (int)_verdict.Reason);
                 }

@@ -41,6 +41,8 @@ namespace CheckpointIoT.Node.Core.Queue
         private long _pendingBytes;
         private long _storageBytes;
         private uint _lastSequence;
+        // Highest sequence known to be on storage (a record, a segment header or a drop mark carries it).
+        private uint _durableSequence;
 
         private int _dropped;
         private int _droppedQr;
@@ -62,7 +64,10 @@ namespace CheckpointIoT.Node.Core.Queue
             _scratch = new byte[QueueFormat.HeaderBytes + (_maxRecordBytes > QueueFormat.SegmentHeaderPayloadBytes ? _maxRecordBytes : QueueFormat.SegmentHeaderPayloadBytes)];
         }
 
-        /// <summary>Highest sequence ever enqueued (survives reboot and a full drain).</summary>
+        /// <summary>
+        /// Highest sequence ever given to <see cref="Enqueue"/>, stored or not (a refused or failed enqueue uses its
+        /// sequence up too: the frame may have been published). Survives reboot and a full drain.
+        /// </summary>
         public uint LastSequence { get { lock (_sync) { return _lastSequence; } } }
 
         public int PendingCount { get { lock (_sync) { return _pCount; } } }
@@ -139,6 +144,7 @@ namespace CheckpointIoT.Node.Core.Queue
                     _nextSegmentId = _active.Id + 1;
                 }
                 if (_active.Length == 0) WriteSegmentHeader(_active);
+                _durableSequence = _lastSequence;
                 _open = true;
 
                 while (_pCount > 0 && (_pendingBytes > _maxBytes || _pCount > _maxRecords))
@@ -150,7 +156,10 @@ namespace CheckpointIoT.Node.Core.Queue
             }
         }
 
-        /// <summary>The sequence number for the next record: <see cref="LastSequence"/> + 1 (persisted by Enqueue).</summary>
+        /// <summary>
+        /// The sequence number for the next record: <see cref="LastSequence"/> + 1. Never one given to Enqueue before,
+        /// even when that Enqueue failed (persisted by the record, or by a drop mark written as soon as storage takes it).
+        /// </summary>
         public uint NextSequence()
         {
             lock (_sync)
@@ -162,7 +171,9 @@ namespace CheckpointIoT.Node.Core.Queue
         /// <summary>
         /// Appends one record; durable when it returns true. False when the sequence is already pending, when the
         /// overflow policy refuses it (a presence/status record that would need a QR check-in dropped), or when storage
-        /// failed (counted in <see cref="WriteErrors"/>).
+        /// failed (counted in <see cref="WriteErrors"/>). A refused or failed sequence is used up all the same:
+        /// <see cref="NextSequence"/> moves past it and a drop mark records it on storage (now, or with the next write
+        /// that succeeds), so it is never handed out again, not even after a reboot.
         /// </summary>
         public bool Enqueue(int recordClass, uint sequence, byte[] frame, int offset, int count)
         {
@@ -174,19 +185,27 @@ namespace CheckpointIoT.Node.Core.Queue
             {
                 EnsureOpen();
                 if (FindPending(sequence) >= 0) return false;
+                // Used up from here on, stored or not: the caller may publish the frame whatever happens here.
+                if (sequence > _lastSequence) _lastSequence = sequence;
                 int size = QueueFormat.RecordBytes(count);
                 if (!MakeRoom(recordClass, size))
                 {
                     _dropped++;
+                    PersistSequenceMark();
                     return false;
                 }
                 Array.Copy(frame, offset, _scratch, QueueFormat.HeaderBytes, count);
                 QueueFormat.WriteHeader(_scratch, 0, recordClass, sequence, count);
                 QueueSegment segment;
                 int position;
-                if (!AppendRecord(_scratch, size, out segment, out position)) return false;
+                if (!AppendRecord(_scratch, size, out segment, out position))
+                {
+                    PersistSequenceMark();
+                    return false;
+                }
                 InsertPending(sequence, recordClass, segment, position, count);
-                if (sequence > _lastSequence) _lastSequence = sequence;
+                if (sequence > _durableSequence) _durableSequence = sequence;
+                PersistSequenceMark();
                 Maintain();
                 return true;
             }
@@ -202,6 +221,7 @@ namespace CheckpointIoT.Node.Core.Queue
                 if (index < 0) return false;
                 WriteControl(QueueFormat.KindAck, sequence);
                 RemovePendingAt(index);
+                PersistSequenceMark();
                 Maintain();
                 return true;
             }
@@ -229,16 +249,35 @@ namespace CheckpointIoT.Node.Core.Queue
 
         /// <summary>
         /// Reads the index-th pending record (0 = oldest) into <paramref name="into"/>. False when the index is out of
-        /// range or the stored bytes no longer pass the CRC/read (the caller should <see cref="Ack"/> it to move on).
+        /// range or the stored bytes could not be read (<see cref="ReadPending"/> tells bit rot from a storage error).
         /// </summary>
         public bool TryGetPending(int index, QueuedRecord into)
+        {
+            return ReadPending(index, into) == QueueReadResult.Ok;
+        }
+
+        /// <summary>True when a record with this sequence is waiting for its ack.</summary>
+        public bool IsPending(uint sequence)
+        {
+            lock (_sync)
+            {
+                return FindPending(sequence) >= 0;
+            }
+        }
+
+        /// <summary>
+        /// Reads the index-th pending record (0 = oldest) into <paramref name="into"/>; a <see cref="QueueReadResult"/>.
+        /// <see cref="QueueReadResult.Unreadable"/>: the bytes no longer pass the CRC (the caller should <see cref="Ack"/>
+        /// it to move on); <see cref="QueueReadResult.StorageError"/>: the storage threw (try again later).
+        /// </summary>
+        public int ReadPending(int index, QueuedRecord into)
         {
             if (into == null) throw new ArgumentNullException("into");
             lock (_sync)
             {
-                if (!_open || index < 0 || index >= _pCount) return false;
+                if (!_open || index < 0 || index >= _pCount) return QueueReadResult.OutOfRange;
                 QueueSegment segment = FindSegment(_pSegment[index]);
-                if (segment == null) return false;
+                if (segment == null) return QueueReadResult.Unreadable;
                 int length;
                 try
                 {
@@ -246,16 +285,16 @@ namespace CheckpointIoT.Node.Core.Queue
                 }
                 catch (Exception)
                 {
-                    return false;
+                    return QueueReadResult.StorageError;
                 }
-                if (length < 0 || QueueFormat.Sequence(_scratch, 0) != _pSeq[index]) return false;
+                if (length < 0 || QueueFormat.Sequence(_scratch, 0) != _pSeq[index]) return QueueReadResult.Unreadable;
                 int frameLength = length - QueueFormat.HeaderBytes;
                 if (into.Frame == null || into.Frame.Length < frameLength) into.Frame = new byte[frameLength];
                 Array.Copy(_scratch, QueueFormat.HeaderBytes, into.Frame, 0, frameLength);
                 into.FrameLength = frameLength;
                 into.Sequence = _pSeq[index];
                 into.RecordClass = _pClass[index];
-                return true;
+                return QueueReadResult.Ok;
             }
         }
 
@@ -355,6 +394,7 @@ namespace CheckpointIoT.Node.Core.Queue
             _storage.Flush(segment.Id);
             segment.Length += SegmentHeaderRecordBytes;
             _storageBytes += SegmentHeaderRecordBytes;
+            _durableSequence = _lastSequence;
         }
 
         /// <summary>Appends and flushes one whole record; on failure cuts the tail back (or rolls over next time) and returns false.</summary>
@@ -392,6 +432,20 @@ namespace CheckpointIoT.Node.Core.Queue
             _active.Length += length;
             _storageBytes += length;
             return true;
+        }
+
+        /// <summary>
+        /// When <see cref="LastSequence"/> came from an enqueue that was refused or failed and nothing on storage
+        /// carries it yet, appends a drop record for it (recovery takes the highest sequence of any record), so the
+        /// sequence is not handed out again after a reboot. A failure leaves it due for the next write.
+        /// </summary>
+        private void PersistSequenceMark()
+        {
+            if (_lastSequence <= _durableSequence) return;
+            if (FindPending(_lastSequence) >= 0 || WriteControl(QueueFormat.KindDrop, _lastSequence))
+            {
+                _durableSequence = _lastSequence;
+            }
         }
 
         private bool WriteControl(int kind, uint sequence)

@@ -11,5 +11,7 @@ namespace CheckpointIoT.Node.Core.Wire
         /// <summary>dBm, 0 when unknown.</summary>
         public int WifiRssi;
         public ScannerHealth Scanner;
+        /// <summary>Queued records the node skipped since boot because they could no longer be read (bit rot); 0-127 on the wire (saturating).</summary>
+        public uint UnreadableRecords;
     }
 }

@@ -4,18 +4,25 @@ using System.Text;
 namespace CheckpointIoT.Node.Core.Wire
 {
     /// <summary>
-    /// Payload of a status check-in: flags(1: bit0 online) uptime(varint s) freeMemory(varint B)
-    /// queueDepth(varint) wifiRssi(1, signed) scanner(1) firmwareVersion(length byte + UTF-8, ≤ 32 B).
+    /// Payload of a status check-in: flags(1: bit0 online, bits 1-7 unreadable queued records skipped, saturating at 127)
+    /// uptime(varint s) freeMemory(varint B) queueDepth(varint) wifiRssi(1, signed) scanner(1)
+    /// firmwareVersion(length byte + UTF-8, ≤ 32 B). Bits 1-7 of the flags were always zero and ignored by the first
+    /// decoders, so the count travels without changing the layout: old decoders read these frames, and older frames
+    /// decode with a count of 0.
     /// </summary>
     public static class StatusPayload
     {
+        /// <summary>Largest unreadable-record count the flags byte carries; larger counts are sent as this.</summary>
+        public const uint MaxUnreadableRecords = 127;
+
         public static byte[] Encode(NodeStatus status)
         {
             byte[] version = Encoding.UTF8.GetBytes(status.FirmwareVersion == null ? string.Empty : status.FirmwareVersion);
             int versionLength = Utf8.ClampLength(version, 32);
             byte[] scratch = new byte[1 + 15 + 2 + 1 + versionLength];
             WireWriter writer = new WireWriter(scratch, 0);
-            writer.WriteByte(status.Online ? 1 : 0);
+            uint unreadable = status.UnreadableRecords > MaxUnreadableRecords ? MaxUnreadableRecords : status.UnreadableRecords;
+            writer.WriteByte((status.Online ? 1 : 0) | (int)(unreadable << 1));
             writer.WriteVarUInt(status.UptimeSeconds);
             writer.WriteVarUInt(status.FreeMemoryBytes);
             writer.WriteVarUInt(status.QueueDepth);
@@ -39,6 +46,7 @@ namespace CheckpointIoT.Node.Core.Wire
             if (!reader.ReadByte(out versionLength) || versionLength > 32) return DecodeError.BadPayload;
             if (!reader.Skip(versionLength, out versionStart) || reader.Remaining != 0) return DecodeError.BadPayload;
             into.Online = (flags & 1) != 0;
+            into.UnreadableRecords = (uint)(flags >> 1);
             into.UptimeSeconds = uptime;
             into.FreeMemoryBytes = free;
             into.QueueDepth = depth;

@@ -1,4 +1,5 @@
 using System.Text;
+using Xunit.Abstractions;
 using CheckpointIoT.Node.Core.Config;
 using CheckpointIoT.Node.Core.Controller;
 using CheckpointIoT.Node.Core.Queue;
@@ -8,7 +9,7 @@ using CheckpointIoT.Node.Core.Wire;
 
 namespace CheckpointIoT.Node.Core.Tests.Controller;
 
-public class NodeControllerTests
+public class NodeControllerTests(ITestOutputHelper output)
 {
     private const string IdCard = "001099012345||Nguyễn Văn An|01011990|Nam|Số 1 Phố Huế, Hai Bà Trưng, Hà Nội|10072021";
 
@@ -257,5 +258,149 @@ public class NodeControllerTests
         controller.Tick();
         Scan(controller, IdCard);
         Assert.DoesNotContain(_indicator.Lines, l => l.Contains("001099012345") || l.Contains("Nguyễn"));
+    }
+
+    private int _answered;
+    private bool _gatewayAnswers = true;
+
+    /// <summary>The gateway's side: answers every up frame published since the last call (or loses the answers while it cannot).</summary>
+    private void Gateway()
+    {
+        for (; _answered < _mqtt.Published.Count; _answered++)
+        {
+            var published = _mqtt.Published[_answered];
+            if (!_gatewayAnswers || published.Topic != Topics.Up("n-a1b2c3")) continue;
+            SendVerdict(Decode(published.Payload).Sequence, VerdictResult.Pass);
+        }
+    }
+
+    /// <summary>First arrival of each sequence, deduplicated the way the gateway does (on (node, sequence)).</summary>
+    private List<uint> FirstArrivals()
+    {
+        var seen = new HashSet<uint>();
+        var first = new List<uint>();
+        foreach (var up in Ups())
+        {
+            if (seen.Add(up.Sequence)) first.Add(up.Sequence);
+        }
+        return first;
+    }
+
+    private void Run(NodeController controller, long ms)
+    {
+        for (long t = 0; t < ms; t += 50)
+        {
+            _clock.Advance(50);
+            controller.Tick();
+            Gateway();
+            Assert.InRange(controller.InFlight, 0, NodeController.MaxInFlight);
+        }
+    }
+
+    [Fact]
+    public void Tick_VerdictsLostForSixtySecondsWithLinkUp_EveryRecordArrivesInOrderAndFallbackShows()
+    {
+        var controller = NewController();
+        controller.Tick();
+        var scanned = new List<uint>();
+
+        // 60 s of lost verdicts (a gateway that cannot write) with the link up, one scan per second.
+        _gatewayAnswers = false;
+        for (int n = 0; n < 60; n++)
+        {
+            scanned.Add(Scan(controller, "HC1:visitor-" + n.ToString("D3")));
+            Gateway();
+            Run(controller, 1000);
+        }
+        Assert.Equal(LinkState.Online, controller.Link);
+        Assert.True(controller.OfflineVerdicts >= 59, "offline fallback shown " + controller.OfflineVerdicts + " times for 60 scans without verdicts");
+        Assert.Equal(60, controller.QueueDepth);
+
+        // The gateway answers again; scans go on for another minute.
+        _gatewayAnswers = true;
+        long recoveredAt = _clock.UptimeMs;
+        long drainedAt = -1;
+        for (int n = 60; n < 120; n++)
+        {
+            scanned.Add(Scan(controller, "HC1:visitor-" + n.ToString("D3")));
+            Gateway();
+            Run(controller, 1000);
+            if (drainedAt < 0 && controller.QueueDepth == 0) drainedAt = _clock.UptimeMs;
+        }
+        for (int i = 0; i < 600 && controller.QueueDepth > 0; i++) Run(controller, 1000);
+        if (drainedAt < 0) drainedAt = _clock.UptimeMs;
+        Assert.Equal(0, controller.QueueDepth);
+
+        // Back to normal: a new scan gets the gateway's verdict.
+        scanned.Add(Scan(controller, "HC1:visitor-after"));
+        Gateway();
+        Assert.Equal(NodeSignal.Pass, _indicator.Signals.Last());
+        Assert.Equal(0, controller.QueueDepth);
+
+        Assert.Equal(scanned, FirstArrivals());
+        Assert.All(scanned, s => Assert.NotEqual(0u, s));
+        output.WriteLine("RESULT verdicts lost 60 s: queue drained " + (drainedAt - recoveredAt) + " ms after verdicts came back; "
+            + Ups().Count + " up frames for " + scanned.Count + " records; offline fallbacks " + controller.OfflineVerdicts);
+    }
+
+    [Fact]
+    public void Tick_QueuedRecordUnreadable_SkipsItCountsItAndReplaysTheRest()
+    {
+        _mqtt.BrokerUp = false;
+        var controller = NewController();
+        controller.Tick();
+        uint rotten = Scan(controller, IdCard);
+        uint b = Scan(controller, "second code");
+        uint c = Scan(controller, "third code");
+        int segment = _storage.ListSegments()[0];
+        int payloadStart = QueueFormat.HeaderBytes + QueueFormat.SegmentHeaderPayloadBytes + QueueFormat.HeaderBytes;
+        _storage.Corrupt(segment, payloadStart + 5, (byte)(_storage.Snapshot(segment)[payloadStart + 5] ^ 0x10));
+
+        _mqtt.BrokerUp = true;
+        _clock.Advance(NodeController.InitialBackoffMs);
+        controller.Tick();
+
+        Assert.Equal([b, c], Ups().Select(u => u.Sequence).ToArray());
+        Assert.Equal(1, controller.UnreadableRecords);
+        Assert.Equal(2, controller.QueueDepth);
+        var status = Decode(_mqtt.Published.Last(p => p.Topic == Topics.Status("n-a1b2c3")).Payload);
+        var decoded = new NodeStatus();
+        Assert.Equal(DecodeError.None, StatusPayload.Decode(status.Payload, status.PayloadOffset, status.PayloadCount, decoded));
+        Assert.Equal(1u, decoded.UnreadableRecords);
+        Assert.Equal(2u, decoded.QueueDepth);
+        Assert.Contains(_indicator.Lines, l => l.Contains("seq " + rotten) && l.Contains("unreadable"));
+
+        SendVerdict(b, VerdictResult.Pass);
+        SendVerdict(c, VerdictResult.Pass);
+        Assert.Equal(0, controller.QueueDepth);
+    }
+
+    [Fact]
+    public void OnScan_EnqueueFails_NextScanGetsANewSequence()
+    {
+        var controller = NewController();
+        controller.Tick();
+        _storage.FailNextAppend();
+        uint first = Scan(controller, IdCard);
+        uint second = Scan(controller, "another code");
+
+        Assert.NotEqual(0u, first);
+        Assert.True(second > first, $"sequence {second} after a failed enqueue of {first} must be new");
+        Assert.Equal([first, second], Ups().Select(u => u.Sequence).ToArray());
+    }
+
+    [Fact]
+    public void NewController_RebootAfterFailedEnqueue_NeverReusesThePublishedSequence()
+    {
+        var before = NewController();
+        before.Tick();
+        _storage.FailNextAppend();
+        uint published = Scan(before, IdCard);
+        Assert.Equal([published], Ups().Select(u => u.Sequence).ToArray());
+
+        var after = NewController(); // same storage: a reboot
+        uint next = Scan(after, "another code");
+
+        Assert.True(next > published, $"sequence {next} after a reboot must not reuse the published {published}");
     }
 }

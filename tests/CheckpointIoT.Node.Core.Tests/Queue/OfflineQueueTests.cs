@@ -1,4 +1,5 @@
 using CheckpointIoT.Node.Core.Queue;
+using CheckpointIoT.Node.Core.Tests.Queue.Fakes;
 using static CheckpointIoT.Node.Core.Tests.Queue.QueueTestData;
 
 namespace CheckpointIoT.Node.Core.Tests.Queue;
@@ -121,6 +122,43 @@ public class OfflineQueueTests
         Assert.Equal(1, queue.WriteErrors);
         Assert.Equal(new uint[] { 1, 3 }, PendingSequences(queue));
         Assert.Equal(new uint[] { 1, 3 }, PendingSequences(Open()));
+    }
+
+    [Fact]
+    public void NextSequence_AfterFailedEnqueue_IsNewAndSurvivesReboot()
+    {
+        OfflineQueue queue = Open();
+        Assert.True(Put(queue, QueueRecordClass.QrCheckin, queue.NextSequence()));
+
+        _storage.FailNextAppend();
+        uint failed = queue.NextSequence();
+        Assert.False(Put(queue, QueueRecordClass.QrCheckin, failed));
+
+        Assert.Equal(failed + 1, queue.NextSequence());
+        Assert.Equal(failed, queue.LastSequence);
+        Assert.Equal(failed + 1, Open().NextSequence());
+    }
+
+    [Fact]
+    public void NextSequence_DiskFullThenBack_FailedSequencesAreNeverHandedOutAgain()
+    {
+        var disk = new FullDiskStorage(_storage);
+        var queue = new OfflineQueue(disk, SmallOptions());
+        queue.Open();
+        Assert.True(Put(queue, QueueRecordClass.QrCheckin, 1));
+
+        disk.Full = true;
+        Assert.False(Put(queue, QueueRecordClass.QrCheckin, queue.NextSequence()));
+        Assert.False(Put(queue, QueueRecordClass.QrCheckin, queue.NextSequence()));
+        Assert.Equal(4u, queue.NextSequence());
+
+        disk.Full = false;
+        Assert.True(queue.Ack(1)); // the first write after the disk is back also persists the sequences used meanwhile
+        var reopened = new OfflineQueue(disk, SmallOptions());
+        reopened.Open();
+
+        Assert.Equal(4u, reopened.NextSequence());
+        Assert.Empty(PendingSequences(reopened));
     }
 
     [Fact]
@@ -273,7 +311,9 @@ public class OfflineQueueTests
         Assert.Equal(new uint[] { 1, 2, 3 }, PendingSequences(queue));
         Assert.Equal(1, queue.Dropped);
         Assert.Equal(0, queue.DroppedQr);
-        Assert.Equal(3u, queue.LastSequence);
+        // The refused sequence is used up all the same (a sequence number is never handed out twice), also after a reboot.
+        Assert.Equal(4u, queue.LastSequence);
+        Assert.Equal(5u, Open(Tight(3)).NextSequence());
     }
 
     [Fact]

@@ -242,6 +242,49 @@ public class WireCodecTests
     }
 
     [Theory]
+    [InlineData(0u, 0u)]
+    [InlineData(5u, 5u)]
+    [InlineData(127u, 127u)]
+    [InlineData(1000u, 127u)]
+    public void StatusPayload_UnreadableRecords_RoundTripsSaturatingAt127(uint count, uint expected)
+    {
+        var status = new NodeStatus { Online = true, FirmwareVersion = "1.2.3", UnreadableRecords = count };
+        byte[] payload = StatusPayload.Encode(status);
+        var decoded = new NodeStatus();
+        Assert.Equal(DecodeError.None, StatusPayload.Decode(payload, 0, payload.Length, decoded));
+        Assert.Equal(expected, decoded.UnreadableRecords);
+        Assert.True(decoded.Online);
+    }
+
+    [Fact]
+    public void StatusPayload_WithUnreadableRecords_ChangesOnlyFlagBitsAnOlderDecoderIgnores()
+    {
+        var plain = new NodeStatus { Online = true, FirmwareVersion = "1.2.3", UptimeSeconds = 99, QueueDepth = 4, WifiRssi = -60, Scanner = ScannerHealth.Ok };
+        var withCount = new NodeStatus { Online = true, FirmwareVersion = "1.2.3", UptimeSeconds = 99, QueueDepth = 4, WifiRssi = -60, Scanner = ScannerHealth.Ok, UnreadableRecords = 3 };
+        byte[] a = StatusPayload.Encode(plain);
+        byte[] b = StatusPayload.Encode(withCount);
+
+        // Same length, same bytes after the flags byte, and bit 0 (online: all a v1 decoder reads of it) unchanged.
+        Assert.Equal(a.Length, b.Length);
+        Assert.Equal(a.AsSpan(1).ToArray(), b.AsSpan(1).ToArray());
+        Assert.Equal(a[0] & 1, b[0] & 1);
+        Assert.NotEqual(a[0], b[0]);
+    }
+
+    [Fact]
+    public void StatusPayload_FrameFromAnOlderNode_DecodesWithNoUnreadableRecords()
+    {
+        // flags online, uptime 10 s, free 0, depth 3, RSSI -71, scanner ok, version "1.0"
+        byte[] older = [0x01, 0x0A, 0x00, 0x03, 0xB9, 0x01, 0x03, (byte)'1', (byte)'.', (byte)'0'];
+        var decoded = new NodeStatus { UnreadableRecords = 9 };
+        Assert.Equal(DecodeError.None, StatusPayload.Decode(older, 0, older.Length, decoded));
+        Assert.True(decoded.Online);
+        Assert.Equal(3u, decoded.QueueDepth);
+        Assert.Equal("1.0", decoded.FirmwareVersion);
+        Assert.Equal(0u, decoded.UnreadableRecords);
+    }
+
+    [Theory]
     [InlineData("cp/v1/n-a1b2c3/up", true, "n-a1b2c3", "up")]
     [InlineData("cp/v1/n-a1b2c3/verdict", true, "n-a1b2c3", "verdict")]
     [InlineData("cp/v1/N-A1/up", false, null, null)]
