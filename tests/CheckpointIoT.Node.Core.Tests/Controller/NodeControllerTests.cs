@@ -30,9 +30,9 @@ public class NodeControllerTests(ITestOutputHelper output)
         DebounceMs = 3000,
     };
 
-    private NodeController NewController(NodeConfig? config = null)
+    private NodeController NewController(NodeConfig? config = null, QueueOptions? options = null)
     {
-        var queue = new OfflineQueue(_storage, new QueueOptions());
+        var queue = new OfflineQueue(_storage, options ?? new QueueOptions());
         queue.Open();
         return new NodeController(config ?? Config(), new NodeParts
         {
@@ -402,5 +402,105 @@ public class NodeControllerTests(ITestOutputHelper output)
         uint next = Scan(after, "another code");
 
         Assert.True(next > published, $"sequence {next} after a reboot must not reuse the published {published}");
+    }
+
+    [Fact]
+    public void Tick_TwoScansWithoutVerdicts_EachGetsItsOwnFallbackOnTime()
+    {
+        var controller = NewController();
+        controller.Tick();
+        Scan(controller, IdCard);
+        _clock.Advance(1000);
+        Scan(controller, "garbage that is no known QR");
+
+        _clock.Advance(500);
+        controller.Tick();
+        Assert.Equal(1, controller.OfflineVerdicts);
+        Assert.Equal(NodeSignal.OfflinePass, _indicator.Signals.Last());
+        Assert.Equal(DoorState.AwaitingVerdict, controller.Door);
+
+        _clock.Advance(1000);
+        controller.Tick();
+        Assert.Equal(2, controller.OfflineVerdicts);
+        Assert.Equal(NodeSignal.OfflineFail, _indicator.Signals.Last());
+        Assert.Equal(DoorState.Ready, controller.Door);
+    }
+
+    [Fact]
+    public void OnMqttMessage_VerdictForTheLaterOfTwoWaitingScans_ShowsItAndKeepsTheEarlierDeadline()
+    {
+        var controller = NewController();
+        controller.Tick();
+        uint first = Scan(controller, IdCard);
+        _clock.Advance(1000);
+        uint second = Scan(controller, "another code");
+        SendVerdict(second, VerdictResult.Fail);
+        Assert.Equal(NodeSignal.Fail, _indicator.Signals.Last());
+        Assert.Equal(DoorState.AwaitingVerdict, controller.Door);
+
+        _clock.Advance(500);
+        controller.Tick();
+        Assert.Equal(NodeSignal.OfflinePass, _indicator.Signals.Last());
+        Assert.Equal(DoorState.Ready, controller.Door);
+        Assert.Equal(1, controller.QueueDepth);
+        Assert.True(controller.InFlight == 1 && first != second);
+    }
+
+    [Fact]
+    public void Tick_StorageReadFails_RecordIsKeptNotSkipped()
+    {
+        _mqtt.BrokerUp = false;
+        var controller = NewController();
+        controller.Tick();
+        uint sequence = Scan(controller, IdCard);
+
+        _storage.CutPower(); // every storage call throws until PowerOn
+        _mqtt.BrokerUp = true;
+        _clock.Advance(NodeController.InitialBackoffMs);
+        controller.Tick();
+        Assert.Empty(Ups());
+        Assert.Equal(0, controller.UnreadableRecords);
+        Assert.Equal(1, controller.QueueDepth);
+
+        _storage.PowerOn();
+        _clock.Advance(50);
+        controller.Tick();
+        Assert.Equal([sequence], Ups().Select(u => u.Sequence).ToArray());
+    }
+
+    [Fact]
+    public void Tick_QueueDropsRecordsInFlight_WindowFreesAndEveryKeptRecordArrivesInOrder()
+    {
+        var options = new QueueOptions { MaxRecords = 20 };
+        var controller = NewController(options: options);
+        controller.Tick();
+        var scanned = new List<uint>();
+        _gatewayAnswers = false;
+        for (int n = 0; n < 40; n++)
+        {
+            scanned.Add(Scan(controller, "HC1:visitor-" + n.ToString("D3")));
+            Gateway();
+            Run(controller, 1000);
+        }
+        Assert.Equal(20, controller.QueueDepth);
+        uint[] kept = Enumerable.Range(0, 20).Select(i => scanned[20 + i]).ToArray();
+
+        _gatewayAnswers = true;
+        for (int i = 0; i < 120 && controller.QueueDepth > 0; i++) Run(controller, 1000);
+
+        Assert.Equal(0, controller.QueueDepth);
+        List<uint> first = FirstArrivals();
+        Assert.Equal(first.OrderBy(s => s).ToArray(), first.ToArray());
+        Assert.All(kept, s => Assert.Contains(s, first));
+    }
+
+    [Theory]
+    [InlineData(1, 15000)]
+    [InlineData(2, 30000)]
+    [InlineData(3, 30000)]
+    [InlineData(40, 30000)]
+    public void ResendDelay_SendsSoFar_DoublesUpToTheCap(int sends, long expected)
+    {
+        Assert.Equal(expected, NodeController.ResendDelay(sends));
     }
 }
