@@ -129,11 +129,13 @@ namespace CheckpointIoT.Node.Core.Controller
                     return 0;
                 }
                 QrInfo info = QrClassifier.Classify(text);
-                bool online = _link == LinkState.Online && _parts.Mqtt.IsConnected;
                 // Published at once only when it is next in line: the window has room and every older pending record
                 // has been sent, so first arrivals at the gateway stay in sequence order. Otherwise it waits its turn in
-                // the queue and the door shows the offline fallback now (the frame says so).
-                PruneWindow();
+                // the queue and the door shows the offline fallback now (the frame says so). A replay pass first sends
+                // what fits of an unsent backlog (e.g. a presence batch queued since the last tick).
+                if (_link == LinkState.Online && _parts.Mqtt.IsConnected) Replay(now);
+                else PruneWindow();
+                bool online = _link == LinkState.Online && _parts.Mqtt.IsConnected;
                 bool sendNow = online && _windowCount < MaxInFlight && _windowCount == _parts.Queue.PendingCount;
 
                 CheckinMessage message = NewMessage(CheckinKind.QrScan);

@@ -1,9 +1,11 @@
 using System.Text;
 using Xunit.Abstractions;
+using CheckpointIoT.Node.Core.Ble;
 using CheckpointIoT.Node.Core.Config;
 using CheckpointIoT.Node.Core.Controller;
 using CheckpointIoT.Node.Core.Queue;
 using CheckpointIoT.Node.Core.Seams;
+using CheckpointIoT.Node.Core.Tests.Ble;
 using CheckpointIoT.Node.Core.Tests.Fakes;
 using CheckpointIoT.Node.Core.Wire;
 
@@ -30,7 +32,7 @@ public class NodeControllerTests(ITestOutputHelper output)
         DebounceMs = 3000,
     };
 
-    private NodeController NewController(NodeConfig? config = null, QueueOptions? options = null)
+    private NodeController NewController(NodeConfig? config = null, QueueOptions? options = null, PresenceTable? presence = null)
     {
         var queue = new OfflineQueue(_storage, options ?? new QueueOptions());
         queue.Open();
@@ -41,6 +43,7 @@ public class NodeControllerTests(ITestOutputHelper output)
             Indicator = _indicator,
             Log = _indicator,
             Queue = queue,
+            Presence = presence,
         });
     }
 
@@ -502,5 +505,27 @@ public class NodeControllerTests(ITestOutputHelper output)
     public void ResendDelay_SendsSoFar_DoublesUpToTheCap(int sends, long expected)
     {
         Assert.Equal(expected, NodeController.ResendDelay(sends));
+    }
+
+    [Fact]
+    public void OnScan_UnsentRecordQueuedSinceLastTick_SendsItFirstThenTheScanLive()
+    {
+        var controller = NewController(presence: new PresenceTable(16, -60));
+        controller.Tick();
+        byte[] advertisement = new byte[31];
+        int length = BeaconSamples.WriteGaen(advertisement, 1);
+        controller.OnAdvertisement(BeaconSamples.Address, -50, advertisement, 0, length);
+        controller.FlushPresence(true); // e.g. before a planned reboot: queued, not yet sent
+        Assert.Equal(1, controller.QueueDepth);
+
+        uint scan = Scan(controller, IdCard);
+
+        var ups = Ups();
+        Assert.Equal(CheckinKind.PresenceBatch, ups[0].Kind);
+        Assert.Equal(scan, ups[1].Sequence);
+        Assert.True(ups[0].Sequence < scan);
+        Assert.False(ups[1].OfflineVerdict);
+        Assert.Equal(DoorState.AwaitingVerdict, controller.Door);
+        Assert.Equal(NodeSignal.Busy, _indicator.Signals.Last());
     }
 }
