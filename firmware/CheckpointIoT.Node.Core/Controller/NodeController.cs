@@ -153,7 +153,11 @@ namespace CheckpointIoT.Node.Core.Controller
                 if (sendNow && Publish(frame, now))
                 {
                     // A record the queue could not store is still sent once for the visitor's verdict, outside the window.
-                    if (stored) AddToWindow(message.Sequence, now);
+                    if (stored)
+                    {
+                        PruneWindow(); // the enqueue may have dropped an old record that held a slot
+                        AddToWindow(message.Sequence, now);
+                    }
                     AddAwaiting(message.Sequence, info.Kind, now);
                     _parts.Indicator.Show(NodeSignal.Busy);
                 }
@@ -161,7 +165,7 @@ namespace CheckpointIoT.Node.Core.Controller
                 {
                     if (online && !sendNow)
                     {
-                        _parts.Log.Write(LogLevel.Warning, "scan seq " + message.Sequence + " waits behind " + _parts.Queue.PendingCount + " queued record(s): offline fallback");
+                        _parts.Log.Write(LogLevel.Warning, "scan seq " + message.Sequence + " waits behind older queued records (" + _windowCount + " in flight): offline fallback");
                     }
                     ShowOfflineVerdict(info.Kind);
                 }
