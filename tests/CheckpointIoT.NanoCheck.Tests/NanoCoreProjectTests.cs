@@ -9,7 +9,8 @@ namespace CheckpointIoT.NanoCheck.Tests;
 
 /// <summary>
 /// The real firmware/CheckpointIoT.Node.Core.Nano project, built with `dotnet build` on a copy of the core: unchanged it
-/// builds, with APIs nanoFramework lacks (string.Join, List&lt;int&gt;) it fails with the compiler's errors at those lines.
+/// builds; with APIs nanoFramework lacks (string.Join, List&lt;int&gt;) it fails with the compiler's errors at those lines,
+/// and with a generic method of our own (which the compiler accepts) with the nanocheck lint's NC1001 at that line.
 /// The copy and its obj/bin live in a temp folder (-p:NanoCoreDirectory, -p:NanoBuildDirectory); the project itself was
 /// built and restored before the tests (ProjectReference), so the builds here need no restore and no other project.
 /// </summary>
@@ -39,7 +40,7 @@ public sealed partial class NanoCoreProjectTests : IDisposable
     private static partial Regex ClassOpening();
 
     [Fact]
-    public void Build_CoreCopyUsingApisNanoFrameworkLacks_FailsWithCompilerErrorsAtThoseLines()
+    public void Build_CoreCopyUsingWhatNanoFrameworkLacks_FailsWithCompilerAndLintErrorsAtThoseLines()
     {
         string core = CopyCore();
         var (cleanExit, cleanOutput) = Build(core);
@@ -52,6 +53,8 @@ public sealed partial class NanoCoreProjectTests : IDisposable
             "public static string JoinedForTest(string[] parts) { return string.Join(\",\", parts); }");
         int listLine = InsertMember(Path.Combine(core, "Qr", "IdMasking.cs"),
             "public static object ListForTest() { return new System.Collections.Generic.List<int>(); }");
+        int genericLine = InsertMember(Path.Combine(core, "Queue", "Crc32.cs"),
+            "public static object FirstForTest<T>(object[] items) { return items[0]; }");
         var (exit, output) = Build(core);
 
         Assert.NotEqual(0, exit);
@@ -61,6 +64,7 @@ public sealed partial class NanoCoreProjectTests : IDisposable
         Assert.Matches(new Regex(Regex.Escape("Qr/IdMasking.cs(" + listLine + ",") +
                                  @"\d+\): error CS0234: The type or namespace name 'Generic' does not exist in the namespace 'System.Collections'"),
             normalized);
+        Assert.Matches(new Regex(Regex.Escape("Queue/Crc32.cs(" + genericLine + ",") + @"\d+\): error NC1001: generic method 'FirstForTest<T>'"), normalized);
     }
 
     /// <summary>Copies the core's sources (no bin/obj) to the temp folder; returns the copy's folder.</summary>

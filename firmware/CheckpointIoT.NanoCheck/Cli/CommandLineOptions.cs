@@ -29,6 +29,8 @@ public sealed class CommandLineOptions
 
     public bool Require { get; private set; }
 
+    public bool LintOnly { get; private set; }
+
     public LanguageVersion? LanguageVersion { get; private set; }
 
     public List<string> Defines { get; } = new();
@@ -61,6 +63,9 @@ public sealed class CommandLineOptions
                     break;
                 case "--require":
                     options.Require = true;
+                    break;
+                case "--lint-only":
+                    options.LintOnly = true;
                     break;
                 case "--api":
                 case "--repo":

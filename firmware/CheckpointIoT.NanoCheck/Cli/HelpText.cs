@@ -36,6 +36,8 @@ public static class HelpText
               --core <dir>         core folder (default: <repo>/firmware/CheckpointIoT.Node.Core)
               --langversion <v>    C# version (default 12)
               --define <SYM>       preprocessor symbol (repeatable; none by default, like a Release device build)
+              --lint-only          report only the lint (NC1xxx), not the compiler's errors (the Node.Core.Nano build,
+                                   which compiles the core itself, uses this)
 
             """ + Environment.NewLine + CommonOptions + Environment.NewLine + Environment.NewLine + LintRules(),
         "check-app" => """

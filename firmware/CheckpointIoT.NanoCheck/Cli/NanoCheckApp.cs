@@ -204,8 +204,8 @@ public static class NanoCheckApp
 
         var version = options.LanguageVersion ?? NanoChecker.DefaultCoreLanguageVersion;
         output.WriteLine("check-core: " + display(coreDirectory) + " (C# " + version.ToDisplayString() + ", library, references: " +
-                         string.Join(", ", NanoChecker.CoreReferenceNames) + ")");
-        var result = CoreCheck.Run(coreDirectory, references, version, options.Defines);
+                         string.Join(", ", NanoChecker.CoreReferenceNames) + (options.LintOnly ? "; lint only" : "") + ")");
+        var result = CoreCheck.Run(coreDirectory, references, version, options.Defines, options.LintOnly);
         Print(result, output, display);
         output.WriteLine("check-core: " + result.FileCount + " files, " + result.ErrorCount + " errors, " + result.WarningCount +
                          " warnings (" + Seconds(result.Elapsed) + ")" + (result.Succeeded ? " - OK" : " - FAILED"));
