@@ -188,7 +188,7 @@ public sealed class AppCheckTests : IDisposable
             """);
         var table = PackageVersionTable.Load(Path.Combine(_nano.ApiDirectory!, "README.md"));
 
-        var app1 = AppCheck.Run(app, core, _nano.Refs, table);
+        var app1 = AppCheck.Run(app, core, _nano.AppRefs, table);
         var result = app1.Result;
         Show(result);
 
@@ -229,7 +229,7 @@ public sealed class AppCheckTests : IDisposable
             </Project>
             """);
 
-        var result = AppCheck.Run(app, core, _nano.Refs, PackageVersionTable.Parse("")).Result;
+        var result = AppCheck.Run(app, core, _nano.AppRefs, PackageVersionTable.Parse("")).Result;
         Show(result);
 
         // No <LangVersion>: the nanoFramework project system compiles C# 9, which has no file-scoped namespaces.
@@ -251,7 +251,7 @@ public sealed class AppCheckTests : IDisposable
         File.WriteAllText(Path.Combine(core, "A.cs"), "namespace Core { public static class A { public static int One() { return 1; } } }");
         File.WriteAllText(Path.Combine(app, "B.cs"), "namespace App { public static class B { public static int Two() { return Core.A.One() + 1; } } }");
 
-        var result = AppCheck.Run(app, core, _nano.Refs, PackageVersionTable.Parse("")).Result;
+        var result = AppCheck.Run(app, core, _nano.AppRefs, PackageVersionTable.Parse("")).Result;
         Show(result);
 
         Assert.Equal(2, result.FileCount);
@@ -269,7 +269,7 @@ public sealed class AppCheckTests : IDisposable
 
         var table = PackageVersionTable.Load(Path.Combine(_nano.ApiDirectory!, "README.md"));
 
-        foreach (var name in _nano.Refs.AssemblyNames)
+        foreach (var name in _nano.AppRefs.AssemblyNames)
         {
             Assert.True(table.AssemblyToPackage.ContainsKey(name), name + " has no package in the README table");
             Assert.True(table.Versions.ContainsKey(table.AssemblyToPackage[name]), table.AssemblyToPackage[name] + " has no version in the README");

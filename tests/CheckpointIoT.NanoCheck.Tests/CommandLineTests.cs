@@ -30,16 +30,69 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void Run_ListingsFolderMissing_PrintsSkippedAndExitsZero()
     {
-        var (exit, output, _) = Run("check", "--api", Path.Combine(_temp, "nowhere"));
+        var (exit, output, _) = Run("check-app", "--api", Path.Combine(_temp, "nowhere"));
 
         Assert.Equal(NanoCheckApp.ExitOk, exit);
         Assert.StartsWith("SKIPPED: ../shared/nanoframework-api not found", output);
     }
 
     [Fact]
+    public void Run_CheckWithoutSharedListings_StillChecksTheCoreThenSkipsTheApp()
+    {
+        string core = Path.Combine(_temp, "core");
+        Directory.CreateDirectory(core);
+        File.WriteAllText(Path.Combine(core, "Ok.cs"), "namespace Core { public static class Ok { public static int Two() { return 2; } } }");
+
+        var (exit, output, _) = Run("check", "--api", Path.Combine(_temp, "nowhere"), "--core", core, "--core-api", _nano.CoreApiDirectory,
+            "--cache", _nano.CacheRoot);
+
+        Assert.Equal(NanoCheckApp.ExitOk, exit);
+        Assert.Contains("check-core: 1 files, 0 errors", output);
+        Assert.Contains("SKIPPED: ../shared/nanoframework-api not found", output);
+    }
+
+    [Fact]
+    public void Run_CheckWithoutSharedListingsOnBadCore_ExitsOne()
+    {
+        string core = Path.Combine(_temp, "core");
+        Directory.CreateDirectory(core);
+        File.WriteAllText(Path.Combine(core, "Bad.cs"), "namespace Core { public static class Bad { public static object L() { return new System.Collections.Generic.List<int>(); } } }");
+
+        var (exit, output, _) = Run("check", "--api", Path.Combine(_temp, "nowhere"), "--core", core, "--core-api", _nano.CoreApiDirectory,
+            "--cache", _nano.CacheRoot);
+
+        Assert.Equal(NanoCheckApp.ExitCheckFailed, exit);
+        Assert.Contains("error CS0234", output);
+        Assert.Contains("SKIPPED: ../shared/nanoframework-api not found", output);
+    }
+
+    [Fact]
+    public void Run_CoreRefsWithOut_WritesTheTwoGeneratedAssembliesOnly()
+    {
+        string target = Path.Combine(_temp, "refs");
+
+        var (exit, output, _) = Run("core-refs", "--core-api", _nano.CoreApiDirectory, "--cache", _nano.CacheRoot, "--out", target);
+
+        Assert.Equal(NanoCheckApp.ExitOk, exit);
+        Assert.Equal(new[] { "nanoFramework.System.Collections.dll", "nanoFramework.System.Text.dll" },
+            Directory.GetFiles(target).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Contains("core-refs: 2 generated assemblies written to", output);
+    }
+
+    [Fact]
+    public void Run_MscorlibMissing_ExitsFourNamingTheOption()
+    {
+        var (exit, _, error) = Run("check-core", "--mscorlib", Path.Combine(_temp, "nowhere", "mscorlib.dll"), "--core-api", _nano.CoreApiDirectory);
+
+        Assert.Equal(NanoCheckApp.ExitGenerationFailed, exit);
+        Assert.Contains("--mscorlib", error);
+        Assert.Contains("mscorlib.dll was not found", error);
+    }
+
+    [Fact]
     public void Run_ListingsFolderMissingWithRequire_ExitsThree()
     {
-        var (exit, _, error) = Run("check-core", "--require", "--api", Path.Combine(_temp, "nowhere"));
+        var (exit, _, error) = Run("check-app", "--require", "--api", Path.Combine(_temp, "nowhere"));
 
         Assert.Equal(NanoCheckApp.ExitListingsMissing, exit);
         Assert.Contains("nanoframework-api not found", error);
@@ -50,6 +103,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("check-core")]
     [InlineData("check-app")]
     [InlineData("refs")]
+    [InlineData("core-refs")]
     public void Run_VerbHelp_PrintsVerbUsageAndExitsZero(string verb)
     {
         var (exit, output, _) = Run(verb, "--help");
@@ -86,17 +140,12 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void Run_CheckCoreOnBadFolder_PrintsDiagnosticsAndExitsOne()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
-
         string core = Path.Combine(_temp, "core");
         Directory.CreateDirectory(Path.Combine(core, "Wire"));
         File.WriteAllText(Path.Combine(core, "Wire", "Join.cs"),
             "namespace Core.Wire\n{\n    public static class Join\n    {\n        public static string Csv(string[] parts) { return string.Join(\",\", parts); }\n    }\n}\n");
 
-        var (exit, output, _) = Run("check-core", "--api", _nano.ApiDirectory!, "--cache", _nano.CacheRoot!, "--repo", _temp, "--core", core);
+        var (exit, output, _) = Run("check-core", "--core-api", _nano.CoreApiDirectory, "--cache", _nano.CacheRoot, "--repo", _temp, "--core", core);
 
         Assert.Equal(NanoCheckApp.ExitCheckFailed, exit);
         Assert.Contains("core/Wire/Join.cs(5,66): error CS0117: 'string' does not contain a definition for 'Join'", output.Replace('\\', '/'));
@@ -106,16 +155,11 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void Run_CheckCoreOnCleanFolder_ExitsZero()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
-
         string core = Path.Combine(_temp, "core");
         Directory.CreateDirectory(core);
         File.WriteAllText(Path.Combine(core, "Ok.cs"), "namespace Core { public static class Ok { public static string[] Parts(string s) { return s.Split(','); } } }");
 
-        var (exit, output, _) = Run("check-core", "--api", _nano.ApiDirectory!, "--cache", _nano.CacheRoot!, "--repo", _temp, "--core", core);
+        var (exit, output, _) = Run("check-core", "--core-api", _nano.CoreApiDirectory, "--cache", _nano.CacheRoot, "--repo", _temp, "--core", core);
 
         Assert.Equal(NanoCheckApp.ExitOk, exit);
         Assert.Contains("check-core: 1 files, 0 errors", output);

@@ -131,11 +131,6 @@ public sealed class CoreCheckTests
     [Fact]
     public void Check_ValidCoreStyleSnippet_NoErrors()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
-
         var result = _nano.CheckCore(ValidCore);
         Show(result);
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
@@ -157,11 +152,6 @@ public sealed class CoreCheckTests
     [InlineData("new ArgumentOutOfRangeException(\"p\", 3, \"m\")", "CS1729")]
     public void Check_MemberMissingOnNanoFramework_FailsWithCompilerError(string expression, string expectedCode)
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
-
         string source = "using System;\nnamespace Snippet\n{\n    public static class Probe\n    {\n        public static object Run()\n        {\n            return " +
                         expression + ";\n        }\n    }\n}\n";
         var result = _nano.CheckCore(source);
@@ -195,11 +185,6 @@ public sealed class CoreCheckTests
     [InlineData("public interface I { int F() { return 1; } }", "NC1017")]
     public void Check_ConstructDeviceRejects_FailsWithLintCode(string declaration, string expectedCode)
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
-
         string source = "using System;\nnamespace Snippet\n{\n" + declaration + "\n}\n";
         var result = _nano.CheckCore(source);
         Show(result);
@@ -210,11 +195,6 @@ public sealed class CoreCheckTests
     [Fact]
     public void Check_PlainInterpolationAndJaggedArray_Pass()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
-
         const string source = """
             namespace Snippet
             {
@@ -237,11 +217,6 @@ public sealed class CoreCheckTests
     [Fact]
     public void Check_CoreReferencesOnly_AppApisAreNotVisible()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
-
         const string source = """
             namespace Snippet
             {
@@ -259,14 +234,8 @@ public sealed class CoreCheckTests
     [Fact]
     public void CoreCheck_RealCoreFolder_NoErrors()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
-
-        Assert.True(_nano.RepoRoot != null, "repository root (folder with " + RepoLocator.CoreFolder + ") not found above " + AppContext.BaseDirectory);
-        string core = Path.Combine(_nano.RepoRoot!, RepoLocator.CoreFolder);
-        var result = CoreCheck.Run(core, _nano.Refs);
+        string core = Path.Combine(_nano.RepoRoot, RepoLocator.CoreFolder);
+        var result = CoreCheck.Run(core, _nano.CoreRefs);
         Show(result);
         Assert.True(result.FileCount > 0, "no .cs files under " + core);
         Assert.True(result.Succeeded, "the portable core does not compile for nanoFramework:\n" + string.Join("\n", result.Errors));

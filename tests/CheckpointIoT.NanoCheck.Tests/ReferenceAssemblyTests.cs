@@ -76,6 +76,89 @@ public sealed class ReferenceAssemblyTests
     }
 
     [Fact]
+    public void GetOrBuild_CoreListingsWithRealMscorlib_RealFileCopiedAndStubsReferenceItsIdentity()
+    {
+        var core = _nano.CoreRefs;
+
+        Assert.Equal(new[] { "mscorlib", "nanoFramework.System.Collections", "nanoFramework.System.Text" }, core.AssemblyNames);
+        Assert.Equal(File.ReadAllBytes(_nano.Mscorlib), File.ReadAllBytes(core.PathOf("mscorlib")));
+        Assert.Empty(core.Skipped);
+        var real = ReadIdentity(_nano.Mscorlib);
+        foreach (var name in core.AssemblyNames.Skip(1))
+        {
+            using var stream = File.OpenRead(core.PathOf(name));
+            using var pe = new PEReader(stream);
+            var metadata = pe.GetMetadataReader();
+            var references = metadata.AssemblyReferences.Select(h => metadata.GetAssemblyReference(h)).ToList();
+            var reference = Assert.Single(references);
+            Assert.Equal("mscorlib", metadata.GetString(reference.Name));
+            Assert.Equal(real.Version, reference.Version);
+            Assert.Equal(real.PublicKeyToken, Convert.ToHexString(metadata.GetBlobBytes(reference.PublicKeyOrToken)));
+        }
+    }
+
+    [Fact]
+    public void RealMscorlib_CoreTypes_StringBuilderAndHashtableAreNotInIt()
+    {
+        // Why the core needs the two generated assemblies at all: the real mscorlib has ArrayList, not these.
+        using var stream = File.OpenRead(_nano.Mscorlib);
+        using var pe = new PEReader(stream);
+        var metadata = pe.GetMetadataReader();
+        var names = metadata.TypeDefinitions.Select(h => metadata.GetTypeDefinition(h))
+            .Select(t => metadata.GetString(t.Namespace) + "." + metadata.GetString(t.Name)).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Contains("System.Collections.ArrayList", names);
+        Assert.Contains("System.Object", names);
+        Assert.DoesNotContain("System.Text.StringBuilder", names);
+        Assert.DoesNotContain("System.Collections.Hashtable", names);
+        Assert.DoesNotContain("System.Collections.Generic.List`1", names);
+    }
+
+    [Fact]
+    public void ComputeHash_OtherMscorlib_HashChanges()
+    {
+        string copy = Path.Combine(Path.GetTempPath(), "nanocheck-mscorlib-" + Guid.NewGuid().ToString("N") + ".dll");
+        try
+        {
+            var bytes = File.ReadAllBytes(_nano.Mscorlib);
+            bytes[^1] ^= 0xFF;
+            File.WriteAllBytes(copy, bytes);
+
+            Assert.NotEqual(ReferenceAssemblyBuilder.ComputeHash(_nano.CoreApiDirectory, _nano.Mscorlib),
+                ReferenceAssemblyBuilder.ComputeHash(_nano.CoreApiDirectory, copy));
+            Assert.NotEqual(ReferenceAssemblyBuilder.ComputeHash(_nano.CoreApiDirectory, _nano.Mscorlib),
+                ReferenceAssemblyBuilder.ComputeHash(_nano.CoreApiDirectory));
+        }
+        finally
+        {
+            File.Delete(copy);
+        }
+    }
+
+    [Fact]
+    public void GetOrBuild_SharedListingsWithRealMscorlib_EveryListingButMscorlibGeneratedNothingDropped()
+    {
+        if (!_nano.Ready())
+        {
+            return;
+        }
+
+        var app = _nano.AppRefs;
+        var listings = ApiListingParser.ListingFiles(_nano.ApiDirectory!).Select(Path.GetFileNameWithoutExtension).ToList();
+        Assert.Equal(listings.OrderBy(n => n, StringComparer.Ordinal), app.AssemblyNames.OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Equal(File.ReadAllBytes(_nano.Mscorlib), File.ReadAllBytes(app.PathOf("mscorlib")));
+        // Only the synthesized non-public implementations the listings cannot show; no listed member or base type was
+        // rejected when compiled against the real mscorlib.
+        Assert.All(app.Skipped, line => Assert.Contains("non-public interface/abstract member synthesized", line));
+    }
+
+    private static (Version Version, string PublicKeyToken) ReadIdentity(string path)
+    {
+        var name = System.Reflection.AssemblyName.GetAssemblyName(path);
+        return (name.Version!, Convert.ToHexString(name.GetPublicKeyToken() ?? Array.Empty<byte>()));
+    }
+
+    [Fact]
     public void Mscorlib_ArrayList_LivesInMscorlibNotInSystemCollections()
     {
         if (!_nano.Ready())

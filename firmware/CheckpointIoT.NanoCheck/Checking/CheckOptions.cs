@@ -16,6 +16,12 @@ public sealed class CheckOptions
 
     public bool AllowUnsafe { get; init; }
 
+    /// <summary>
+    /// Report the compiler's errors and warnings (a full emit; default true). False = lint only: the build of
+    /// firmware/CheckpointIoT.Node.Core.Nano compiles the core itself and runs only the lint through nanocheck.
+    /// </summary>
+    public bool Compile { get; init; } = true;
+
     /// <summary>Run <see cref="NanoLint"/> (default true).</summary>
     public bool Lint { get; init; } = true;
 

@@ -17,11 +17,11 @@ public static class CoreCheck
             .ToList();
 
     public static CheckResult Run(string coreDirectory, ReferenceAssemblySet references,
-        LanguageVersion languageVersion = NanoChecker.DefaultCoreLanguageVersion, IReadOnlyList<string>? defines = null)
+        LanguageVersion languageVersion = NanoChecker.DefaultCoreLanguageVersion, IReadOnlyList<string>? defines = null, bool lintOnly = false)
     {
         var sources = CollectSources(coreDirectory);
         return NanoChecker.Check("CheckpointIoT.Node.Core", sources, references.References(NanoChecker.CoreReferenceNames),
-            new CheckOptions { LanguageVersion = languageVersion, Defines = defines ?? Array.Empty<string>() });
+            new CheckOptions { LanguageVersion = languageVersion, Defines = defines ?? Array.Empty<string>(), Compile = !lintOnly });
     }
 
     internal static bool IsBuildOutput(string relativePath)

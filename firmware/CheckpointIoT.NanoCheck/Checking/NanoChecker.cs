@@ -37,8 +37,9 @@ public static class NanoChecker
         var compilation = CreateCompilation(assemblyName, sources, references, options);
         var diagnostics = new List<CheckDiagnostic>();
 
-        using (var peStream = new MemoryStream())
+        if (options.Compile)
         {
+            using var peStream = new MemoryStream();
             var result = compilation.Emit(peStream);
             diagnostics.AddRange(result.Diagnostics
                 .Where(d => d.Severity is DiagnosticSeverity.Error or DiagnosticSeverity.Warning && !IgnoredWarnings.Contains(d.Id))

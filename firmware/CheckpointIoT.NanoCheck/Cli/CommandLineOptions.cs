@@ -5,7 +5,7 @@ namespace CheckpointIoT.NanoCheck.Cli;
 /// <summary>Parsed command line: <c>nanocheck &lt;verb&gt; [options]</c>.</summary>
 public sealed class CommandLineOptions
 {
-    public static readonly string[] Verbs = { "check", "check-core", "check-app", "refs" };
+    public static readonly string[] Verbs = { "check", "check-core", "check-app", "refs", "core-refs" };
 
     public string? Verb { get; private set; }
 
@@ -21,7 +21,15 @@ public sealed class CommandLineOptions
 
     public string? CacheRoot { get; private set; }
 
+    public string? MscorlibFile { get; private set; }
+
+    public string? CoreApiDirectory { get; private set; }
+
+    public string? OutputDirectory { get; private set; }
+
     public bool Require { get; private set; }
+
+    public bool LintOnly { get; private set; }
 
     public LanguageVersion? LanguageVersion { get; private set; }
 
@@ -56,6 +64,9 @@ public sealed class CommandLineOptions
                 case "--require":
                     options.Require = true;
                     break;
+                case "--lint-only":
+                    options.LintOnly = true;
+                    break;
                 case "--api":
                 case "--repo":
                 case "--core":
@@ -63,6 +74,9 @@ public sealed class CommandLineOptions
                 case "--cache":
                 case "--langversion":
                 case "--define":
+                case "--mscorlib":
+                case "--core-api":
+                case "--out":
                 {
                     string? value = Value();
                     if (value == null)
@@ -78,6 +92,9 @@ public sealed class CommandLineOptions
                         case "--core": options.CoreDirectory = value; break;
                         case "--app": options.AppDirectory = value; break;
                         case "--cache": options.CacheRoot = value; break;
+                        case "--mscorlib": options.MscorlibFile = value; break;
+                        case "--core-api": options.CoreApiDirectory = value; break;
+                        case "--out": options.OutputDirectory = value; break;
                         case "--define": options.Defines.AddRange(value.Split(';', StringSplitOptions.RemoveEmptyEntries)); break;
                         default:
                             if (!LanguageVersionFacts.TryParse(value, out var version))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CheckpointIoT.NanoCheck.Api;
 using CheckpointIoT.NanoCheck.Checking;
 using CheckpointIoT.NanoCheck.Projects;
 using CheckpointIoT.NanoCheck.References;
@@ -32,6 +33,54 @@ public static class NanoCheckApp
         }
 
         string? repoRoot = options.RepoRoot != null ? Path.GetFullPath(options.RepoRoot) : RepoLocator.Find(currentDirectory);
+        string Display(string path) => DisplayPath(path, currentDirectory);
+        string cacheRoot = options.CacheRoot ?? RepoLocator.DefaultCacheRoot(repoRoot);
+        string? mscorlib = MscorlibLocator.Locate(options.MscorlibFile);
+        if (mscorlib == null)
+        {
+            error.WriteLine("nanocheck: " + MscorlibLocator.NotFoundMessage +
+                            (options.MscorlibFile != null ? " (--mscorlib " + options.MscorlibFile + " does not exist)" : ""));
+            return ExitGenerationFailed;
+        }
+
+        bool failed = false;
+        if (options.Verb is "check-core" or "check" or "core-refs")
+        {
+            // The core's references never need ../shared: the real mscorlib plus the listings kept in the repository.
+            if (options.CoreApiDirectory == null && repoRoot == null)
+            {
+                error.WriteLine("nanocheck: repository root not found (no " + RepoLocator.CoreFolder + " above " + currentDirectory +
+                                "); use --repo or --core-api");
+                return ExitUsage;
+            }
+
+            string coreApi = Path.GetFullPath(options.CoreApiDirectory ?? Path.Combine(repoRoot!, RepoLocator.CoreApiFolder));
+            var coreReferences = Build("core references", coreApi, cacheRoot, mscorlib, output, error, Display);
+            if (coreReferences == null)
+            {
+                return ExitGenerationFailed;
+            }
+
+            if (options.Verb == "core-refs")
+            {
+                return WriteCoreReferences(options, coreReferences, output, error, Display);
+            }
+
+            if (options.CoreDirectory == null && repoRoot == null)
+            {
+                error.WriteLine("nanocheck: repository root not found (no " + RepoLocator.CoreFolder + " above " + currentDirectory + "); use --repo");
+                return ExitUsage;
+            }
+
+            string coreDirectory = Path.GetFullPath(options.CoreDirectory ?? Path.Combine(repoRoot!, RepoLocator.CoreFolder));
+            failed |= !RunCore(options, coreDirectory, coreReferences, output, Display);
+            if (options.Verb == "check-core")
+            {
+                return failed ? ExitCheckFailed : ExitOk;
+            }
+        }
+
+        // check-app and refs need the listings of the libraries NuGet does not serve (Bluetooth, M2Mqtt, Wifi, ...).
         string? apiDirectory = ApiLocator.Locate(options.ApiDirectory, currentDirectory);
         if (apiDirectory == null)
         {
@@ -42,62 +91,106 @@ public static class NanoCheckApp
             }
 
             output.WriteLine("SKIPPED: " + ApiLocator.NotFoundMessage);
+            return failed ? ExitCheckFailed : ExitOk;
+        }
+
+        var references = Build("reference assemblies", apiDirectory, cacheRoot, mscorlib, output, error, Display);
+        if (references == null)
+        {
+            return ExitGenerationFailed;
+        }
+
+        if (options.Verb == "refs")
+        {
+            PrintSet(references, output, Display);
             return ExitOk;
         }
 
-        string Display(string path) => DisplayPath(path, currentDirectory);
+        if ((options.CoreDirectory == null || options.AppDirectory == null) && repoRoot == null)
+        {
+            error.WriteLine("nanocheck: repository root not found (no " + RepoLocator.CoreFolder + " above " + currentDirectory + "); use --repo");
+            return ExitUsage;
+        }
+
+        string appCoreDirectory = Path.GetFullPath(options.CoreDirectory ?? Path.Combine(repoRoot!, RepoLocator.CoreFolder));
+        string appDirectory = Path.GetFullPath(options.AppDirectory ?? Path.Combine(repoRoot!, RepoLocator.AppFolder));
+        failed |= !RunApp(options, appDirectory, appCoreDirectory, apiDirectory, references, output, Display);
+        return failed ? ExitCheckFailed : ExitOk;
+    }
+
+    /// <summary>Builds (or loads) a reference set against the real mscorlib; prints one line; null (and a message) on failure.</summary>
+    private static ReferenceAssemblySet? Build(string what, string apiDirectory, string cacheRoot, string mscorlib, TextWriter output,
+        TextWriter error, Func<string, string> display)
+    {
+        if (!Directory.Exists(apiDirectory) || ApiListingParser.ListingFiles(apiDirectory).Count == 0)
+        {
+            error.WriteLine("nanocheck: no API listings (*.txt) in " + apiDirectory);
+            return null;
+        }
 
         ReferenceAssemblySet references;
         try
         {
-            references = ReferenceAssemblyBuilder.GetOrBuild(apiDirectory, options.CacheRoot ?? RepoLocator.DefaultCacheRoot(repoRoot));
+            references = ReferenceAssemblyBuilder.GetOrBuild(apiDirectory, cacheRoot, mscorlib);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or IOException)
+        catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or IOException or BadImageFormatException)
         {
-            error.WriteLine("nanocheck: cannot generate the nanoFramework reference assemblies from " + apiDirectory + ": " + ex.Message);
-            return ExitGenerationFailed;
+            error.WriteLine("nanocheck: cannot generate the nanoFramework " + what + " from " + apiDirectory + ": " + ex.Message);
+            return null;
         }
 
-        output.WriteLine("nanocheck: " + references.AssemblyNames.Count + " reference assemblies from " + Display(apiDirectory) + " " +
+        output.WriteLine("nanocheck: " + what + ": " + display(mscorlib) + " + " + (references.AssemblyNames.Count - 1) +
+                         " generated from " + display(apiDirectory) + " " +
                          (references.FromCache ? "(cached, " : "(generated in ") + Seconds(references.Elapsed) + ") in " +
-                         Display(references.Directory) +
+                         display(references.Directory) +
                          (references.Skipped.Count > 0 ? "; " + references.Skipped.Count + " listing entries adapted, see skipped.txt" : ""));
+        return references;
+    }
 
-        if (options.Verb == "refs")
+    private static void PrintSet(ReferenceAssemblySet references, TextWriter output, Func<string, string> display)
+    {
+        foreach (var name in references.AssemblyNames)
         {
-            foreach (var name in references.AssemblyNames)
-            {
-                output.WriteLine("  " + Display(references.PathOf(name)));
-            }
+            output.WriteLine("  " + display(references.PathOf(name)));
+        }
 
-            foreach (var line in references.Skipped)
-            {
-                output.WriteLine("  adapted: " + line);
-            }
+        foreach (var line in references.Skipped)
+        {
+            output.WriteLine("  adapted: " + line);
+        }
+    }
 
+    /// <summary>
+    /// core-refs: prints the core's reference set and, with --out, copies the generated assemblies there (for MSBuild; the
+    /// real mscorlib is not copied: the build references it in the NuGet package).
+    /// </summary>
+    private static int WriteCoreReferences(CommandLineOptions options, ReferenceAssemblySet references, TextWriter output, TextWriter error,
+        Func<string, string> display)
+    {
+        PrintSet(references, output, display);
+        if (options.OutputDirectory == null)
+        {
             return ExitOk;
         }
 
-        if ((options.CoreDirectory == null || (options.Verb != "check-core" && options.AppDirectory == null)) && repoRoot == null)
+        try
         {
-            error.WriteLine("nanocheck: repository root not found (no firmware/CheckpointIoT.Node.Core above " + currentDirectory + "); use --repo");
-            return ExitUsage;
-        }
+            string target = Path.GetFullPath(options.OutputDirectory);
+            Directory.CreateDirectory(target);
+            var generated = references.AssemblyNames.Where(n => n != ReferenceAssemblyBuilder.CoreLibraryName).ToList();
+            foreach (var name in generated)
+            {
+                File.Copy(references.PathOf(name), Path.Combine(target, name + ".dll"), overwrite: true);
+            }
 
-        string coreDirectory = Path.GetFullPath(options.CoreDirectory ?? Path.Combine(repoRoot!, RepoLocator.CoreFolder));
-        bool failed = false;
-        if (options.Verb is "check-core" or "check")
+            output.WriteLine("core-refs: " + generated.Count + " generated assemblies written to " + display(target) + ": " + string.Join(", ", generated));
+            return ExitOk;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            failed |= !RunCore(options, coreDirectory, references, output, Display);
+            error.WriteLine("nanocheck: cannot write the core references to " + options.OutputDirectory + ": " + ex.Message);
+            return ExitGenerationFailed;
         }
-
-        if (options.Verb is "check-app" or "check")
-        {
-            string appDirectory = Path.GetFullPath(options.AppDirectory ?? Path.Combine(repoRoot!, RepoLocator.AppFolder));
-            failed |= !RunApp(options, appDirectory, coreDirectory, apiDirectory, references, output, Display);
-        }
-
-        return failed ? ExitCheckFailed : ExitOk;
     }
 
     private static bool RunCore(CommandLineOptions options, string coreDirectory, ReferenceAssemblySet references, TextWriter output,
@@ -111,8 +204,8 @@ public static class NanoCheckApp
 
         var version = options.LanguageVersion ?? NanoChecker.DefaultCoreLanguageVersion;
         output.WriteLine("check-core: " + display(coreDirectory) + " (C# " + version.ToDisplayString() + ", library, references: " +
-                         string.Join(", ", NanoChecker.CoreReferenceNames) + ")");
-        var result = CoreCheck.Run(coreDirectory, references, version, options.Defines);
+                         string.Join(", ", NanoChecker.CoreReferenceNames) + (options.LintOnly ? "; lint only" : "") + ")");
+        var result = CoreCheck.Run(coreDirectory, references, version, options.Defines, options.LintOnly);
         Print(result, output, display);
         output.WriteLine("check-core: " + result.FileCount + " files, " + result.ErrorCount + " errors, " + result.WarningCount +
                          " warnings (" + Seconds(result.Elapsed) + ")" + (result.Succeeded ? " - OK" : " - FAILED"));

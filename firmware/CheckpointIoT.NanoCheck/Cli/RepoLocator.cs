@@ -7,6 +7,12 @@ public static class RepoLocator
 
     public const string AppFolder = "firmware/CheckpointIoT.Node.Esp32";
 
+    /// <summary>
+    /// The listings of the two libraries the core uses besides mscorlib (nanoFramework.System.Text and
+    /// nanoFramework.System.Collections), kept in the repository because NuGet does not serve them here.
+    /// </summary>
+    public const string CoreApiFolder = "firmware/CheckpointIoT.Node.Core.Nano/api";
+
     public static string? Find(string startDirectory)
     {
         for (var dir = new DirectoryInfo(Path.GetFullPath(startDirectory)); dir != null; dir = dir.Parent)
