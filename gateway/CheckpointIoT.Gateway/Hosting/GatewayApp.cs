@@ -13,6 +13,7 @@ using CheckpointIoT.Gateway.Storage;
 using CheckpointIoT.Gateway.Upload;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting.Systemd;
 
 namespace CheckpointIoT.Gateway.Hosting;
 
@@ -32,11 +33,18 @@ public static class GatewayApp
             builder.WebHost.UseUrls("http://127.0.0.1:8080");
         }
 
-        builder.Logging.AddSimpleConsole(o =>
+        // Under systemd (Type=notify): READY=1 once started, STOPPING=1 on SIGTERM, and the console logger's "systemd"
+        // formatter (<6>-style priority prefixes, no timestamp: journald stamps each line). Outside systemd: no-op.
+        builder.Host.UseSystemd();
+        if (!SystemdHelpers.IsSystemdService())
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffzzz ";
-        });
+            // Not under systemd only: AddSimpleConsole would set the formatter back to "simple" (a second timestamp in the journal).
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffzzz ";
+            });
+        }
         customize?.Invoke(builder);
 
         var options = new GatewayOptions();
@@ -80,7 +88,21 @@ public static class GatewayApp
         s.AddHostedService(sp => sp.GetRequiredService<IngestService>());
         s.AddSingleton<RetentionPurgeService>();
         s.AddHostedService(sp => sp.GetRequiredService<RetentionPurgeService>());
-        s.AddSingleton<UploadHostedService>();
+        if (upload.Enabled)
+        {
+            s.AddSingleton(sp => new ProvincialApiClient(upload, time: sp.GetRequiredService<TimeProvider>()));
+            s.AddSingleton(sp => new ProvincialUploader(sp.GetRequiredService<IOutboxStore>(), sp.GetRequiredService<ProvincialApiClient>(), upload,
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("CheckpointIoT.Gateway.Upload"), sp.GetRequiredService<TimeProvider>()));
+            s.AddSingleton(sp =>
+            {
+                var denyList = sp.GetRequiredService<DenyList>();
+                return new DenyListClient(sp.GetRequiredService<ProvincialApiClient>(), denyList, upload, denyList.Cursor,
+                    sp.GetRequiredService<ILoggerFactory>().CreateLogger("CheckpointIoT.Gateway.Upload"),
+                    sp.GetRequiredService<ProvincialUploader>().Status, sp.GetRequiredService<TimeProvider>());
+            });
+        }
+        s.AddSingleton(sp => new UploadHostedService(sp.GetService<ProvincialUploader>(), sp.GetService<DenyListClient>(),
+            sp.GetRequiredService<ILogger<UploadHostedService>>()));
         s.AddHostedService(sp => sp.GetRequiredService<UploadHostedService>());
 
         var app = builder.Build();
@@ -120,5 +142,9 @@ public static class GatewayApp
         metrics.NodesOnline.Track(() => registry.OnlineCount);
         metrics.Registry.CreateGauge("checkpoint_ingest_queue_depth", "MQTT messages received but not yet processed by ingest.", () => ingest.QueueDepth);
         metrics.Registry.CreateGauge("checkpoint_nodes_enrolled", "Door nodes in the registry.", () => registry.Count);
+        if (sp.GetService<ProvincialUploader>() is { } uploader)
+        {
+            UploaderMetrics.Register(metrics.Registry, uploader);
+        }
     }
 }

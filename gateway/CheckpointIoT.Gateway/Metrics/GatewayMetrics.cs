@@ -1,9 +1,12 @@
+using Prometheus;
+
 namespace CheckpointIoT.Gateway.Metrics;
 
 /// <summary>
-/// The gateway's own metrics (table in README.md). One singleton; the ingest pipeline, store, uploader
-/// and broker supervisor update the fields directly. Label values are fixed words from code
-/// (reason/result names), never payload content.
+/// The gateway's own metrics (table in README.md) on prometheus-net collectors in the gateway's own
+/// <see cref="CollectorRegistry"/> (not the static default: several gateway hosts in one process do not collide).
+/// One singleton; the ingest pipeline, store, uploader and broker supervisor update the members directly.
+/// Label values are fixed words from code (reason/result names), never payload content.
 /// </summary>
 public sealed class GatewayMetrics
 {
@@ -11,46 +14,49 @@ public sealed class GatewayMetrics
     public static readonly IReadOnlyList<double> VerdictLatencyBuckets =
         [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
 
-    public GatewayMetrics(MetricsRegistry registry)
+    public GatewayMetrics(CollectorRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
         Registry = registry;
-        IngestMessages = registry.CreateCounter(
+        var factory = Prometheus.Metrics.WithCustomRegistry(registry);
+        factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
+        IngestMessages = factory.CreateCounter(
             "checkpoint_ingest_messages_total",
             "MQTT messages received by the ingest pipeline, valid or not.");
-        CheckinsStored = registry.CreateCounter(
+        CheckinsStored = factory.CreateCounter(
             "checkpoint_checkins_stored_total",
             "Check-ins newly written to the store.");
-        Duplicates = registry.CreateCounter(
+        Duplicates = factory.CreateCounter(
             "checkpoint_duplicates_total",
             "Check-ins already stored under the same (node id, node sequence), acknowledged and dropped.");
-        RejectedPayloads = registry.CreateCounterFamily(
+        RejectedPayloads = new CounterFamily(factory.CreateCounter(
             "checkpoint_rejected_payloads_total",
             "Payloads rejected before storage, by reason.",
-            "reason");
-        Verdicts = registry.CreateCounterFamily(
+            "reason"), 100);
+        Verdicts = new CounterFamily(factory.CreateCounter(
             "checkpoint_verdicts_total",
             "Verdicts sent back to nodes, by result.",
-            "result");
-        VerdictLatency = registry.CreateHistogram(
+            "result"), 100);
+        VerdictLatency = factory.CreateHistogram(
             "checkpoint_verdict_latency_seconds",
             "Time from a check-in's arrival at the gateway to its verdict being published.",
-            VerdictLatencyBuckets);
-        OutboxDepth = registry.CreateGauge(
+            new HistogramConfiguration { Buckets = [.. VerdictLatencyBuckets] });
+        OutboxDepth = new ScrapedGauge(factory.CreateGauge(
             "checkpoint_outbox_depth",
-            "Check-ins stored but not yet accepted by the provincial API.");
-        UploadLag = registry.CreateGauge(
+            "Check-ins stored but not yet accepted by the provincial API."), registry);
+        UploadLag = new ScrapedGauge(factory.CreateGauge(
             "checkpoint_upload_lag_seconds",
-            "Age of the oldest check-in still waiting in the outbox (0 when empty).");
-        BrokerRestarts = registry.CreateCounter(
+            "Age of the oldest check-in still waiting in the outbox (0 when empty)."), registry);
+        BrokerRestarts = factory.CreateCounter(
             "checkpoint_broker_restarts_total",
             "Times the supervised mosquitto broker was restarted.");
-        NodesOnline = registry.CreateGauge(
+        NodesOnline = new ScrapedGauge(factory.CreateGauge(
             "checkpoint_nodes_online",
-            "Door nodes currently connected (status online).");
+            "Door nodes currently connected (status online)."), registry);
     }
 
-    public MetricsRegistry Registry { get; }
+    /// <summary>The registry /metrics serves; add gauges read at scrape time with <c>Registry.CreateGauge(name, help, () =&gt; value)</c>.</summary>
+    public CollectorRegistry Registry { get; }
 
     public Counter IngestMessages { get; }
 
@@ -68,13 +74,13 @@ public sealed class GatewayMetrics
     public Histogram VerdictLatency { get; }
 
     /// <summary>Set it, or <c>OutboxDepth.Track(() =&gt; store.CountPending())</c> to read it at scrape time.</summary>
-    public Gauge OutboxDepth { get; }
+    public ScrapedGauge OutboxDepth { get; }
 
-    public Gauge UploadLag { get; }
+    public ScrapedGauge UploadLag { get; }
 
     public Counter BrokerRestarts { get; }
 
-    public Gauge NodesOnline { get; }
+    public ScrapedGauge NodesOnline { get; }
 
     public void CountRejected(string reason) => RejectedPayloads.WithLabel(reason).Inc();
 

@@ -1,40 +1,39 @@
-using CheckpointIoT.Gateway.Policy;
 using CheckpointIoT.Gateway.Upload;
 
 namespace CheckpointIoT.Gateway.Outbox;
 
-/// <summary>Runs the provincial uploader and the deny-list pull (Gateway:Upload:Enabled) for the life of the host.</summary>
+/// <summary>
+/// Runs the provincial uploader and the deny-list pull for the life of the host. It builds nothing: the composition
+/// root (GatewayApp) registers <see cref="ProvincialApiClient"/>, <see cref="ProvincialUploader"/> and
+/// <see cref="DenyListClient"/> as singletons when Gateway:Upload:Enabled is true, and passes null otherwise.
+/// </summary>
 public sealed class UploadHostedService : BackgroundService
 {
-    private readonly UploaderOptions _options;
-    private readonly IOutboxStore _outbox;
-    private readonly DenyList _denyList;
-    private readonly ILoggerFactory _logs;
+    private readonly ProvincialUploader? _uploader;
+    private readonly DenyListClient? _denyList;
+    private readonly ILogger _log;
 
-    public UploadHostedService(UploaderOptions options, IOutboxStore outbox, DenyList denyList, ILoggerFactory logs)
+    public UploadHostedService(ProvincialUploader? uploader, DenyListClient? denyList, ILogger<UploadHostedService> log)
     {
-        _options = options;
-        _outbox = outbox;
+        if ((uploader is null) != (denyList is null))
+        {
+            throw new ArgumentException("the uploader and the deny-list client are both present (uploading enabled) or both null");
+        }
+        _uploader = uploader;
         _denyList = denyList;
-        _logs = logs;
+        _log = log;
     }
 
-    /// <summary>The running uploader (null until started or when uploading is disabled).</summary>
-    public ProvincialUploader? Uploader { get; private set; }
+    /// <summary>The uploader this service runs (null when uploading is disabled).</summary>
+    public ProvincialUploader? Uploader => _uploader;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var log = _logs.CreateLogger("CheckpointIoT.Gateway.Upload");
-        if (!_options.Enabled)
+        if (_uploader is null || _denyList is null)
         {
-            log.LogWarning("Gateway:Upload:Enabled=false: check-ins stay in the outbox, nothing is sent to the province");
+            _log.LogWarning("Gateway:Upload:Enabled=false: check-ins stay in the outbox, nothing is sent to the province");
             return;
         }
-
-        using var api = new ProvincialApiClient(_options);
-        var uploader = new ProvincialUploader(_outbox, api, _options, log);
-        Uploader = uploader;
-        var deny = new DenyListClient(api, _denyList, _options, _denyList.Cursor, log, uploader.Status);
-        await Task.WhenAll(uploader.RunAsync(stoppingToken), deny.RunAsync(stoppingToken)).ConfigureAwait(false);
+        await Task.WhenAll(_uploader.RunAsync(stoppingToken), _denyList.RunAsync(stoppingToken)).ConfigureAwait(false);
     }
 }

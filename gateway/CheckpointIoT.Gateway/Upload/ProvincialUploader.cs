@@ -1,5 +1,8 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.CircuitBreaker;
 
 namespace CheckpointIoT.Gateway.Upload;
 
@@ -7,13 +10,15 @@ namespace CheckpointIoT.Gateway.Upload;
 /// Store-and-forward uploader: reads the outbox oldest first, sends batches (full at MaxBatchRecords, or partial once
 /// the oldest record waited MaxBatchAge) as gzip'd columnar JSON with a content-derived batch id, and records the
 /// province's per-record answer in the outbox (uploaded / rejected with reason). Transient failures retry the very
-/// same batch after the retry strategy's delay (honouring Retry-After); the circuit breaker stops hammering a dead
-/// server. The outbox states are the checkpoint: after a restart the uploader resumes with what is still pending.
-/// <para>Wiring: <c>var api = new ProvincialApiClient(options); var up = new ProvincialUploader(store, api, options, logger);
-/// await up.RunAsync(stoppingToken);</c> Call <see cref="Nudge"/> after new records are stored to skip the idle poll.</para>
+/// same batch through a Polly.Core retry (delays from <see cref="UploadBackoff"/>, honouring Retry-After) around a
+/// Polly circuit breaker that stops hammering a dead server. What it is doing is <see cref="State"/>
+/// (<see cref="UploaderStateMachine"/>). The outbox states are the checkpoint: after a restart the uploader resumes
+/// with what is still pending.
+/// <para>Built by the composition root (a DI singleton, see GatewayApp); <c>UploadHostedService</c> runs
+/// <see cref="RunAsync"/>. Call <see cref="Nudge"/> after new records are stored to skip the idle poll.</para>
 /// Not re-entrant: run either <see cref="RunAsync"/> or <see cref="UploadOnceAsync"/> calls (they share one gate).
 /// </summary>
-public sealed class ProvincialUploader
+public sealed class ProvincialUploader : IUploadPipelineEvents
 {
     private static readonly TimeSpan s_registrationRetry = TimeSpan.FromMinutes(1);
 
@@ -22,6 +27,7 @@ public sealed class ProvincialUploader
     private readonly UploaderOptions _options;
     private readonly ILogger _log;
     private readonly TimeProvider _time;
+    private readonly UploadPipelines _pipelines;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly HashSet<string> _unregistered;
@@ -31,14 +37,14 @@ public sealed class ProvincialUploader
     private bool _alarmRaised;
     private bool _warningRaised;
 
-    /// <param name="store">The outbox (the lead's SQLite store, or a fake in tests).</param>
+    /// <param name="store">The outbox (the SQLite store, or a fake in tests).</param>
     /// <param name="api">HTTP transport (shared with <see cref="DenyListClient"/>).</param>
     /// <param name="options">Validated with <see cref="UploaderOptions.Validate"/> here; throws GatewayConfigException when bad.</param>
     /// <param name="logger">Optional.</param>
-    /// <param name="time">Clock for the breaker, lag and Retry-After; default the system clock.</param>
-    /// <param name="retryStrategy">Default: <see cref="ExponentialBackoffRetryStrategy"/> from the options.</param>
+    /// <param name="time">Clock of the retry delays, the breaker, lag and Retry-After (Polly uses it too); default the system clock.</param>
+    /// <param name="random">Uniform [0, 1) source of the retry jitter; default <see cref="Random.Shared"/>.</param>
     public ProvincialUploader(IOutboxStore store, ProvincialApiClient api, UploaderOptions options, ILogger? logger = null,
-        TimeProvider? time = null, IRetryStrategy? retryStrategy = null)
+        TimeProvider? time = null, Func<double>? random = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _api = api ?? throw new ArgumentNullException(nameof(api));
@@ -46,9 +52,10 @@ public sealed class ProvincialUploader
         options.Validate();
         _log = logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
-        RetryStrategy = retryStrategy ?? new ExponentialBackoffRetryStrategy(options);
-        Breaker = new CircuitBreaker(options.BreakerFailureThreshold, options.BreakerOpenDuration, _time);
-        Breaker.StateChanged += OnBreakerChanged;
+        Backoff = new UploadBackoff(options, random);
+        StateMachine = new UploaderStateMachine(_time);
+        StateMachine.StateChanged += (_, to) => Status.State = to;
+        _pipelines = new UploadPipelines(options, Backoff, _time, this);
         _batchLimit = options.MaxBatchRecords;
         _unregistered = new HashSet<string>(options.Checkpoints.Keys, StringComparer.Ordinal);
         Status.BatchLimit = _batchLimit;
@@ -56,9 +63,16 @@ public sealed class ProvincialUploader
 
     public UploaderStatus Status { get; } = new();
 
-    public CircuitBreaker Breaker { get; }
+    /// <summary>Idle / Sending / BackingOff / CircuitOpen / Stopped, with every transition in one class.</summary>
+    public UploaderStateMachine StateMachine { get; }
 
-    public IRetryStrategy RetryStrategy { get; }
+    public UploaderState State => StateMachine.State;
+
+    /// <summary>The Polly circuit breaker's state (Closed / Open / HalfOpen).</summary>
+    public CircuitState BreakerState => _pipelines.Breaker.CircuitState;
+
+    /// <summary>The retry delays (Polly's DelayGenerator).</summary>
+    public UploadBackoff Backoff { get; }
 
     /// <summary>Checkpoints from Upload:Checkpoints not yet registered with the province.</summary>
     public IReadOnlyCollection<string> UnregisteredCheckpoints => _unregistered.ToArray();
@@ -79,113 +93,32 @@ public sealed class ProvincialUploader
         }
     }
 
-    /// <summary>The upload loop; returns when <paramref name="ct"/> is cancelled. Never throws for upload or store failures.</summary>
+    /// <summary>
+    /// The upload loop (plus, beside it, outbox statistics, the summary log line and checkpoint registration);
+    /// returns when <paramref name="ct"/> is cancelled. Never throws for upload or store failures.
+    /// </summary>
     public async Task RunAsync(CancellationToken ct)
     {
         _log.LogInformation("Uploader started: {BaseUrl} as {GatewayId}, batches of up to {MaxRecords} records or {MaxAge} s",
             _options.BaseUri, _options.GatewayId, _options.MaxBatchRecords, _options.MaxBatchAge.TotalSeconds);
-        var nextStats = DateTimeOffset.MinValue;
-        var nextSummary = _time.GetUtcNow() + _options.StatusLogInterval;
-        var nextRegistration = DateTimeOffset.MinValue;
-        DateTimeOffset? partialSince = null;
-        var storeFailures = 0;
-        var first = true;
-        while (!ct.IsCancellationRequested)
+        StateMachine.Start();
+        try
         {
-            try
-            {
-                var now = _time.GetUtcNow();
-                if (now >= nextStats)
-                {
-                    await RefreshStatsAsync(ct);
-                    nextStats = now + _options.StatsInterval;
-                    if (first && Status.PendingRecords > 0)
-                    {
-                        _log.LogInformation("Resuming: {Pending} records pending in the outbox, oldest {Lag:0} s old", Status.PendingRecords, Status.LagSeconds);
-                    }
-                    first = false;
-                }
-                if (now >= nextSummary)
-                {
-                    LogSummary();
-                    nextSummary = now + _options.StatusLogInterval;
-                }
-                if (_unregistered.Count > 0 && now >= nextRegistration)
-                {
-                    await RegisterCheckpointsAsync(ct);
-                    nextRegistration = now + s_registrationRetry;
-                }
-                var openFor = Breaker.RemainingOpenTime;
-                if (openFor > TimeSpan.Zero)
-                {
-                    await Task.Delay(openFor, _time, ct);
-                    continue;
-                }
-
-                UploadResult result;
-                if (_inFlight is null)
-                {
-                    var records = await _store.ReadPendingAsync(_batchLimit, ct);
-                    if (records.Count == 0)
-                    {
-                        partialSince = null;
-                        await IdleAsync(_options.PollInterval, ct);
-                        continue;
-                    }
-                    if (records.Count < _batchLimit)
-                    {
-                        partialSince ??= now;
-                        var left = partialSince.Value + _options.MaxBatchAge - now;
-                        if (left > TimeSpan.Zero)
-                        {
-                            await IdleAsync(left < _options.PollInterval ? left : _options.PollInterval, ct);
-                            continue;
-                        }
-                    }
-                    partialSince = null;
-                    result = await UploadCoreAsync(records, ct);
-                }
-                else
-                {
-                    result = await UploadCoreAsync(null, ct);
-                }
-                storeFailures = 0;
-                if (result.Outcome is UploadOutcome.Failed or UploadOutcome.BreakerOpen)
-                {
-                    await Task.Delay(result.RetryDelay, _time, ct);
-                }
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                // The outbox store failed (disk, lock...): keep the process alive and try again later.
-                storeFailures++;
-                var delay = TimeSpan.FromTicks(Math.Min(_options.RetryMaxDelay.Ticks, _options.PollInterval.Ticks * (1L << Math.Min(storeFailures, 10))));
-                Status.LastError = "outbox store: " + ex.Message;
-                Status.LastErrorUtc = _time.GetUtcNow();
-                _log.LogError(ex, "Uploader: outbox store failure #{Count}; retrying in {Delay:0.#} s", storeFailures, delay.TotalSeconds);
-                try
-                {
-                    await Task.Delay(delay, _time, ct);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
+            await Task.WhenAll(UploadLoopAsync(ct), HousekeepingLoopAsync(ct)).ConfigureAwait(false);
         }
-        LogSummary();
-        _log.LogInformation("Uploader stopped");
+        finally
+        {
+            StateMachine.Stop();
+            LogSummary();
+            _log.LogInformation("Uploader stopped");
+        }
     }
 
     /// <summary>
     /// One attempt: the batch in flight (after a transient failure) or up to MaxBatchRecords pending records,
-    /// whatever their age. Respects the breaker; does not wait.
+    /// whatever their age, through the circuit breaker (no retry, no wait: the result says how long to wait).
     /// </summary>
-    public Task<UploadResult> UploadOnceAsync(CancellationToken ct) => UploadCoreAsync(null, ct);
+    public Task<UploadResult> UploadOnceAsync(CancellationToken ct) => UploadCoreAsync(null, retry: false, ct);
 
     /// <summary>Reads outbox statistics into <see cref="Status"/> (lag, pending, bytes) and raises/clears the disk alarm.</summary>
     public async Task RefreshStatsAsync(CancellationToken ct)
@@ -196,7 +129,7 @@ public sealed class ProvincialUploader
         Status.RejectedInOutbox = stats.RejectedCount;
         Status.OutboxBytes = stats.Bytes;
         Status.LagSeconds = stats.PendingCount > 0 && stats.OldestPendingMs is { } oldest ? Math.Max(0, now - oldest) / 1000.0 : 0;
-        Status.BreakerState = Breaker.State;
+        Status.BreakerState = BreakerState;
 
         var over = stats.Bytes >= _options.MaxOutboxBytes;
         var near = stats.Bytes >= _options.MaxOutboxBytes * _options.OutboxWarningFraction;
@@ -245,18 +178,113 @@ public sealed class ProvincialUploader
         return _unregistered.Count;
     }
 
-    private async Task<UploadResult> UploadCoreAsync(IReadOnlyList<OutboxRecord>? preRead, CancellationToken ct)
+    private async Task UploadLoopAsync(CancellationToken ct)
+    {
+        DateTimeOffset? partialSince = null;
+        var storeFailures = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var now = _time.GetUtcNow();
+                var records = await _store.ReadPendingAsync(_batchLimit, ct);
+                if (records.Count == 0)
+                {
+                    partialSince = null;
+                    storeFailures = 0;
+                    await IdleAsync(_options.PollInterval, ct);
+                    continue;
+                }
+                if (records.Count < _batchLimit)
+                {
+                    partialSince ??= now;
+                    var left = partialSince.Value + _options.MaxBatchAge - now;
+                    if (left > TimeSpan.Zero)
+                    {
+                        await IdleAsync(left < _options.PollInterval ? left : _options.PollInterval, ct);
+                        continue;
+                    }
+                }
+                partialSince = null;
+                await UploadCoreAsync(records, retry: true, ct); // returns once the batch is answered or given up
+                storeFailures = 0;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // The outbox store failed (disk, lock...): keep the process alive and try again later.
+                storeFailures++;
+                var delay = TimeSpan.FromTicks(Math.Min(_options.RetryMaxDelay.Ticks, _options.PollInterval.Ticks * (1L << Math.Min(storeFailures, 10))));
+                Status.LastError = "outbox store: " + ex.Message;
+                Status.LastErrorUtc = _time.GetUtcNow();
+                _log.LogError(ex, "Uploader: outbox store failure #{Count}; retrying in {Delay:0.#} s", storeFailures, delay.TotalSeconds);
+                try
+                {
+                    await Task.Delay(delay, _time, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Statistics (lag, disk alarm), the summary line and checkpoint registration, also while a batch is being retried.</summary>
+    private async Task HousekeepingLoopAsync(CancellationToken ct)
+    {
+        var nextSummary = _time.GetUtcNow() + _options.StatusLogInterval;
+        var nextRegistration = DateTimeOffset.MinValue;
+        var first = true;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await RefreshStatsAsync(ct);
+                if (first && Status.PendingRecords > 0)
+                {
+                    _log.LogInformation("Resuming: {Pending} records pending in the outbox, oldest {Lag:0} s old", Status.PendingRecords, Status.LagSeconds);
+                }
+                first = false;
+                var now = _time.GetUtcNow();
+                if (now >= nextSummary)
+                {
+                    LogSummary();
+                    nextSummary = now + _options.StatusLogInterval;
+                }
+                if (_unregistered.Count > 0 && now >= nextRegistration)
+                {
+                    await RegisterCheckpointsAsync(ct);
+                    nextRegistration = now + s_registrationRetry;
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                _log.LogWarning(ex, "Uploader: outbox statistics could not be read");
+            }
+            try
+            {
+                await Task.Delay(_options.StatsInterval, _time, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task<UploadResult> UploadCoreAsync(IReadOnlyList<OutboxRecord>? preRead, bool retry, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
-        var acquired = false;
         try
         {
-            if (!Breaker.TryAcquire(out var wait))
-            {
-                Status.BreakerState = Breaker.State;
-                return new UploadResult(UploadOutcome.BreakerOpen, null, 0, 0, 0, 0, null, wait);
-            }
-            acquired = true;
             var batch = _inFlight;
             if (batch is null)
             {
@@ -267,74 +295,118 @@ public sealed class ProvincialUploader
                 }
                 batch = BatchEncoder.Encode(_options.GatewayId, records, _time.GetUtcNow(), _options.UtcOffset, _options.Compression);
             }
-            Status.LastBatchId = batch.BatchId;
-            var sent = await _api.SendBatchAsync(batch, ct);
-            Status.AddBytes(batch.Body.Length);
+            _inFlight = batch;
+
+            var outcome = await ExecuteAsync(retry ? _pipelines.WithRetry : _pipelines.SingleAttempt, batch, ct);
+            if (outcome.Exception is BrokenCircuitException open)
+            {
+                // Only without retry: the retry pipeline waits out an open breaker itself.
+                StateMachine.Blocked();
+                Status.BreakerState = BreakerState;
+                return new UploadResult(UploadOutcome.BreakerOpen, batch.BatchId, 0, 0, 0, 0, null, UploadPipelines.BreakWait(open, _options));
+            }
+            if (outcome.Exception is { } ex)
+            {
+                ExceptionDispatchInfo.Capture(ex).Throw();
+            }
+            var sent = outcome.Result!;
+            Status.BreakerState = BreakerState;
             if (sent.Response is { } response)
             {
-                acquired = false;
-                Breaker.RecordSuccess();
                 _inFlight = null;
                 _attempt = 0;
+                Status.ConsecutiveFailures = 0;
+                StateMachine.Answered();
                 var result = await ApplyAsync(batch, response, ct);
                 Status.LastSuccessUtc = _time.GetUtcNow();
-                Status.ConsecutiveFailures = 0;
-                Status.BreakerState = Breaker.State;
                 return result;
             }
-            var error = sent.Error!;
-            acquired = false;
-            return await HandleFailureAsync(batch, error, ct);
+            return await HandleFailureAsync(batch, sent.Error!, ct);
         }
         finally
         {
-            if (acquired)
-            {
-                Breaker.Release();
-            }
             _gate.Release();
         }
     }
 
+    /// <summary>Runs <see cref="AttemptAsync"/> through a pipeline; exceptions come back in the outcome.</summary>
+    private async Task<Outcome<BatchSendResult>> ExecuteAsync(ResiliencePipeline<BatchSendResult> pipeline, UploadBatch batch, CancellationToken ct)
+    {
+        var context = ResilienceContextPool.Shared.Get(ct);
+        try
+        {
+            return await pipeline.ExecuteOutcomeAsync(
+                static async (ctx, state) =>
+                {
+                    try
+                    {
+                        return Outcome.FromResult(await state.Self.AttemptAsync(state.Batch, ctx.CancellationToken));
+                    }
+                    catch (Exception ex)
+                    {
+                        return Outcome.FromException<BatchSendResult>(ex);
+                    }
+                },
+                context,
+                (Self: this, Batch: batch));
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>One POST of <paramref name="batch"/> (the same bytes on every retry); counts the failure if it fails.</summary>
+    private async Task<BatchSendResult> AttemptAsync(UploadBatch batch, CancellationToken ct)
+    {
+        StateMachine.BeginSend();
+        Status.LastBatchId = batch.BatchId;
+        var sent = await _api.SendBatchAsync(batch, ct);
+        Status.AddBytes(batch.Body.Length);
+        if (sent.Error is { } error)
+        {
+            Status.AddFailure();
+            Status.LastError = error.ToString();
+            Status.LastErrorUtc = _time.GetUtcNow();
+            Status.ConsecutiveFailures = error.IsTransient ? Status.ConsecutiveFailures + 1 : 0;
+        }
+        return sent;
+    }
+
     private async Task<UploadResult> HandleFailureAsync(UploadBatch batch, UploadError error, CancellationToken ct)
     {
-        Status.AddFailure();
-        Status.LastError = error.ToString();
-        Status.LastErrorUtc = _time.GetUtcNow();
         if (error.Kind == UploadErrorKind.PayloadTooLarge && batch.Count > 1)
         {
-            Breaker.RecordSuccess(); // the server is there; the batch was just too big
             _batchLimit = Math.Max(1, batch.Count / 2);
             Status.BatchLimit = _batchLimit;
             _inFlight = null;
             _attempt = 0;
+            StateMachine.Answered();
             _log.LogWarning("Batch {BatchId} too large ({Records} records, {Bytes} bytes): batch size lowered to {Limit}",
                 batch.BatchId, batch.Count, batch.Body.Length, _batchLimit);
             return new UploadResult(UploadOutcome.Split, batch.BatchId, batch.Count, 0, 0, 0, error, TimeSpan.Zero);
         }
-        if (error.IsTransient)
-        {
-            Breaker.RecordFailure();
-        }
-        else
-        {
-            Breaker.RecordSuccess();
-        }
-        Status.ConsecutiveFailures = Breaker.ConsecutiveFailures;
-        Status.BreakerState = Breaker.State;
         _attempt++;
-        if (RetryStrategy.ShouldRetry(_attempt, error, out var delay))
+        if (Backoff.DelayFor(_attempt, error) is { } delay)
         {
-            _inFlight = batch; // the retry sends the same bytes under the same batch id
-            var level = _attempt == 1 || _attempt % 10 == 0 ? LogLevel.Warning : LogLevel.Debug;
-            _log.Log(level, "Upload of batch {BatchId} ({Records} records) failed (attempt {Attempt}): {Error}; retry in {Delay:0.#} s",
-                batch.BatchId, batch.Count, _attempt, error, delay.TotalSeconds);
+            // Single-step mode (the retry pipeline handles these itself): report the delay it would wait;
+            // the next call resends the same batch.
+            if (BreakerState == CircuitState.Open)
+            {
+                StateMachine.Blocked();
+            }
+            else
+            {
+                StateMachine.Failed();
+            }
+            LogRetry(batch, _attempt, error, delay);
             return new UploadResult(UploadOutcome.Failed, batch.BatchId, batch.Count, 0, 0, 0, error, delay);
         }
 
         // Permanent refusal of the batch as such: its records are kept as rejected with the reason.
         _inFlight = null;
         _attempt = 0;
+        StateMachine.Answered();
         var reason = $"http_{error.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "error"}: {error.Message}";
         foreach (var r in batch.All)
         {
@@ -424,22 +496,51 @@ public sealed class ProvincialUploader
 
     private void LogSummary()
     {
-        _log.LogInformation("Upload: pending {Pending}, lag {Lag:0} s, uploaded {Uploaded} ({Duplicates} already there), rejected {Rejected}, failures {Failures}, breaker {Breaker}, outbox {Bytes} bytes",
-            Status.PendingRecords, Status.LagSeconds, Status.RecordsUploaded, Status.RecordsDuplicate, Status.RecordsRejected,
-            Status.BatchFailures, Breaker.State, Status.OutboxBytes);
+        _log.LogInformation("Upload: {State}, pending {Pending}, lag {Lag:0} s, uploaded {Uploaded} ({Duplicates} already there), rejected {Rejected}, failures {Failures}, breaker {Breaker}, outbox {Bytes} bytes",
+            State, Status.PendingRecords, Status.LagSeconds, Status.RecordsUploaded, Status.RecordsDuplicate, Status.RecordsRejected,
+            Status.BatchFailures, BreakerState, Status.OutboxBytes);
     }
 
-    private void OnBreakerChanged(CircuitState from, CircuitState to)
+    private void LogRetry(UploadBatch batch, int attempt, UploadError error, TimeSpan delay)
     {
-        Status.BreakerState = to;
-        if (to == CircuitState.Open)
+        var level = attempt == 1 || attempt % 10 == 0 ? LogLevel.Warning : LogLevel.Debug;
+        _log.Log(level, "Upload of batch {BatchId} ({Records} records) failed (attempt {Attempt}): {Error}; retry in {Delay:0.#} s",
+            batch.BatchId, batch.Count, attempt, error, delay.TotalSeconds);
+    }
+
+    void IUploadPipelineEvents.BreakerOpened(TimeSpan breakDuration)
+    {
+        Status.AddBreakerOpened();
+        Status.BreakerState = CircuitState.Open;
+        _log.LogWarning("Upload circuit breaker -> Open after {Failures} consecutive failures; next probe in {Seconds:0.#} s (last error: {Error})",
+            Status.ConsecutiveFailures, breakDuration.TotalSeconds, Status.LastError);
+    }
+
+    void IUploadPipelineEvents.BreakerHalfOpened()
+    {
+        Status.BreakerState = CircuitState.HalfOpen;
+        _log.LogInformation("Upload circuit breaker -> HalfOpen: one probe upload");
+    }
+
+    void IUploadPipelineEvents.BreakerClosed()
+    {
+        Status.BreakerState = CircuitState.Closed;
+        _log.LogInformation("Upload circuit breaker -> Closed");
+    }
+
+    void IUploadPipelineEvents.Retrying(int attempt, TimeSpan delay, UploadError? error, bool breakerOpen)
+    {
+        if (breakerOpen || BreakerState == CircuitState.Open)
         {
-            _log.LogWarning("Upload circuit breaker {From} -> Open after {Failures} consecutive failures; next probe in {Seconds:0} s (last error: {Error})",
-                from, Breaker.ConsecutiveFailures, _options.BreakerOpenDuration.TotalSeconds, Status.LastError);
+            StateMachine.Blocked();
         }
         else
         {
-            _log.LogInformation("Upload circuit breaker {From} -> {To}", from, to);
+            StateMachine.Failed();
+        }
+        if (error is not null && _inFlight is { } batch)
+        {
+            LogRetry(batch, attempt, error, delay);
         }
     }
 

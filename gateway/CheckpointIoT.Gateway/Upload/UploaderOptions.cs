@@ -46,10 +46,16 @@ public sealed class UploaderOptions
     /// <summary>A server's Retry-After is honoured up to this bound.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>Consecutive failed uploads that open the circuit breaker.</summary>
+    /// <summary>Polly's minimum throughput: at least this many attempts within <see cref="BreakerSamplingDuration"/> before the breaker may open (2 or more).</summary>
     public int BreakerFailureThreshold { get; set; } = 5;
 
-    /// <summary>How long the breaker stays open before one probe upload is allowed.</summary>
+    /// <summary>The breaker opens when at least this fraction of the attempts within <see cref="BreakerSamplingDuration"/> failed (0 &lt; x ≤ 1).</summary>
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>The window over which the breaker counts attempts and failures (at least 0.5 s).</summary>
+    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long the breaker stays open before one probe upload is allowed (at least 0.5 s).</summary>
     public TimeSpan BreakerOpenDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Alarm when the outbox uses at least this many bytes on disk.</summary>
@@ -119,11 +125,16 @@ public sealed class UploaderOptions
             throw new GatewayConfigException(prefix + ":RetryMaxDelay", "must not be less than RetryBaseDelay");
         }
         Positive(prefix + ":MaxRetryAfter", MaxRetryAfter);
-        if (BreakerFailureThreshold < 1)
+        if (BreakerFailureThreshold < 2)
         {
-            throw new GatewayConfigException(prefix + ":BreakerFailureThreshold", $"must be at least 1 (got {BreakerFailureThreshold})");
+            throw new GatewayConfigException(prefix + ":BreakerFailureThreshold", $"must be at least 2 (got {BreakerFailureThreshold})");
         }
-        Positive(prefix + ":BreakerOpenDuration", BreakerOpenDuration);
+        if (!(BreakerFailureRatio > 0 && BreakerFailureRatio <= 1))
+        {
+            throw new GatewayConfigException(prefix + ":BreakerFailureRatio", $"must be in (0, 1] (got {BreakerFailureRatio})");
+        }
+        AtLeastHalfSecond(prefix + ":BreakerSamplingDuration", BreakerSamplingDuration);
+        AtLeastHalfSecond(prefix + ":BreakerOpenDuration", BreakerOpenDuration);
         if (MaxOutboxBytes < 1024 * 1024)
         {
             throw new GatewayConfigException(prefix + ":MaxOutboxBytes", $"must be at least 1 MiB (got {MaxOutboxBytes})");
@@ -154,6 +165,14 @@ public sealed class UploaderOptions
             {
                 throw new GatewayConfigException(key, "Name, Unit and District are required");
             }
+        }
+    }
+
+    private static void AtLeastHalfSecond(string key, TimeSpan value)
+    {
+        if (value < TimeSpan.FromMilliseconds(500))
+        {
+            throw new GatewayConfigException(key, $"must be at least 00:00:00.5 (got {value})");
         }
     }
 

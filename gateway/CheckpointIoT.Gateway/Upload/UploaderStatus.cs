@@ -1,10 +1,9 @@
-using System.Globalization;
-using System.Text;
+using Polly.CircuitBreaker;
 
 namespace CheckpointIoT.Gateway.Upload;
 
 /// <summary>
-/// Live counters and gauges of the uploader and the deny-list client, for /metrics and the dashboard.
+/// Live counters and gauges of the uploader and the deny-list client, for /metrics (Metrics/UploaderMetrics) and logs.
 /// Counters only grow; gauges are refreshed every StatsInterval. Thread-safe reads.
 /// </summary>
 public sealed class UploaderStatus
@@ -17,6 +16,7 @@ public sealed class UploaderStatus
     private long _bytesSent;
     private long _denyListPulls;
     private long _denyListFailures;
+    private long _breakerOpened;
 
     /// <summary>Records the province confirmed (newly stored or already stored).</summary>
     public long RecordsUploaded => Interlocked.Read(ref _recordsUploaded);
@@ -58,7 +58,14 @@ public sealed class UploaderStatus
     /// <summary>True while <see cref="OutboxBytes"/> ≥ OutboxWarningFraction × MaxOutboxBytes.</summary>
     public bool OutboxNearLimit { get; internal set; }
 
+    /// <summary>The uploader's state (<see cref="UploaderStateMachine"/>).</summary>
+    public UploaderState State { get; internal set; }
+
+    /// <summary>The Polly circuit breaker's state as last seen.</summary>
     public CircuitState BreakerState { get; internal set; }
+
+    /// <summary>Times the circuit breaker opened since start.</summary>
+    public long BreakerOpenCount => Interlocked.Read(ref _breakerOpened);
 
     public int ConsecutiveFailures { get; internal set; }
 
@@ -78,25 +85,6 @@ public sealed class UploaderStatus
 
     public DateTimeOffset? DenyListLastSuccessUtc { get; internal set; }
 
-    /// <summary>Prometheus text lines (gateway_upload_*), for the gateway's /metrics.</summary>
-    public void AppendPrometheus(StringBuilder sb)
-    {
-        Metric(sb, "gateway_upload_records_total", "counter", "Records confirmed by the province", RecordsUploaded);
-        Metric(sb, "gateway_upload_duplicate_records_total", "counter", "Records the province already had", RecordsDuplicate);
-        Metric(sb, "gateway_upload_rejected_records_total", "counter", "Records refused by the province", RecordsRejected);
-        Metric(sb, "gateway_upload_batches_total", "counter", "Batches answered 200/207/409", BatchesUploaded);
-        Metric(sb, "gateway_upload_failures_total", "counter", "Failed upload attempts", BatchFailures);
-        Metric(sb, "gateway_upload_bytes_total", "counter", "Request body bytes sent (gzip)", BytesSent);
-        Metric(sb, "gateway_upload_pending_records", "gauge", "Records waiting in the outbox", PendingRecords);
-        Metric(sb, "gateway_upload_lag_seconds", "gauge", "Age of the oldest pending record", LagSeconds);
-        Metric(sb, "gateway_outbox_bytes", "gauge", "Bytes the outbox uses on disk", OutboxBytes);
-        Metric(sb, "gateway_outbox_rejected_records", "gauge", "Rejected records kept in the outbox", RejectedInOutbox);
-        Metric(sb, "gateway_outbox_over_limit", "gauge", "1 while the outbox exceeds MaxOutboxBytes", OutboxOverLimit ? 1 : 0);
-        Metric(sb, "gateway_upload_breaker_state", "gauge", "0 closed, 1 open, 2 half-open", (int)BreakerState);
-        Metric(sb, "gateway_denylist_pulls_total", "counter", "Successful deny-list pulls", DenyListPulls);
-        Metric(sb, "gateway_denylist_failures_total", "counter", "Failed deny-list pulls", DenyListFailures);
-    }
-
     internal void AddUploaded(int records, int duplicates)
     {
         Interlocked.Add(ref _recordsUploaded, records);
@@ -115,10 +103,5 @@ public sealed class UploaderStatus
 
     internal void AddDenyListFailure() => Interlocked.Increment(ref _denyListFailures);
 
-    private static void Metric(StringBuilder sb, string name, string type, string help, double value)
-    {
-        sb.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
-        sb.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
-        sb.Append(name).Append(' ').Append(value.ToString("0.###", CultureInfo.InvariantCulture)).Append('\n');
-    }
+    internal void AddBreakerOpened() => Interlocked.Increment(ref _breakerOpened);
 }

@@ -1,6 +1,9 @@
 using System.Text.Json;
+using CheckpointIoT.Gateway.Metrics;
 using CheckpointIoT.Gateway.Tests.Fakes;
+using CheckpointIoT.Gateway.Tests.Metrics;
 using CheckpointIoT.Gateway.Upload;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CheckpointIoT.Gateway.Tests.Upload;
 
@@ -225,7 +228,7 @@ public sealed class ProvincialUploaderTests
     [Fact]
     public async Task RefreshStats_OutboxOverLimit_RaisesAlarmAndComputesLag()
     {
-        var clock = new SteppedTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var store = new InMemoryOutboxStore { Bytes = 600L * 1024 * 1024 };
         var record = new RecordFactory(18).CheckIn() with { TimestampMs = clock.GetUtcNow().AddSeconds(-90).ToUnixTimeMilliseconds() };
         store.Add([record]);
@@ -244,9 +247,11 @@ public sealed class ProvincialUploaderTests
         Assert.False(uploader.Status.OutboxOverLimit);
         Assert.Equal(100, uploader.Status.LagSeconds, 3);
 
-        var text = new System.Text.StringBuilder();
-        uploader.Status.AppendPrometheus(text);
-        Assert.Contains("gateway_upload_lag_seconds 100", text.ToString());
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        UploaderMetrics.Register(registry, uploader);
+        var scraped = ExpositionParser.Parse(await registry.RenderAsync());
+        Assert.Equal(100, scraped.Value("gateway_upload_lag_seconds"), 3);
+        Assert.Equal(0, scraped.Value("gateway_outbox_over_limit"));
     }
 
     internal static async Task WaitUntilAsync(Func<bool> condition)

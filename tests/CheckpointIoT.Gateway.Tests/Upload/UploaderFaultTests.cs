@@ -1,5 +1,7 @@
 using CheckpointIoT.Gateway.Tests.Fakes;
 using CheckpointIoT.Gateway.Upload;
+using Microsoft.Extensions.Time.Testing;
+using Polly.CircuitBreaker;
 using static CheckpointIoT.Gateway.Tests.Fakes.FaultInjectingProvincialServer;
 
 namespace CheckpointIoT.Gateway.Tests.Upload;
@@ -7,14 +9,19 @@ namespace CheckpointIoT.Gateway.Tests.Upload;
 /// <summary>The uploader against a fault-injecting endpoint (optionally in front of the real reference server).</summary>
 public sealed class UploaderFaultTests
 {
-    private readonly SteppedTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
     private ProvincialUploader Uploader(IOutboxStore store, Uri baseUrl, out ProvincialApiClient api, Action<UploaderOptions>? configure = null, int seed = 1)
     {
-        var options = UploadTestSupport.Options(baseUrl, configure);
+        var options = UploadTestSupport.Options(baseUrl, o =>
+        {
+            o.RetryBaseDelay = TimeSpan.FromSeconds(1);
+            o.RetryMaxDelay = TimeSpan.FromMinutes(5);
+            o.MaxRetryAfter = TimeSpan.FromMinutes(15);
+            configure?.Invoke(o);
+        });
         api = new ProvincialApiClient(options, time: _clock);
-        return new ProvincialUploader(store, api, options, time: _clock,
-            retryStrategy: new ExponentialBackoffRetryStrategy(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), new Random(seed)));
+        return new ProvincialUploader(store, api, options, time: _clock, random: UploadBackoff.Seeded(seed));
     }
 
     [Theory]
@@ -43,6 +50,84 @@ public sealed class UploaderFaultTests
             Assert.Equal(40, store.Count(InMemoryOutboxStore.State.Uploaded));
             Assert.All(endpoint.Stored.Values, n => Assert.Equal(1, n));
         }
+    }
+
+    [Fact]
+    public async Task RunAsync_RetryAfter_PollyWaitsOnTheInjectedClockThenResendsTheSameBatch()
+    {
+        await using var endpoint = await StartAsync();
+        endpoint.Enqueue(Status(503, retryAfterSeconds: 42));
+        var store = new InMemoryOutboxStore();
+        store.Add(new RecordFactory(51).Mixed(40));
+        var uploader = Uploader(store, endpoint.BaseAddress, out var api, o => o.MaxBatchRecords = 40);
+        using (api)
+        {
+            var real = System.Diagnostics.Stopwatch.StartNew();
+            using var cts = new CancellationTokenSource();
+            var run = uploader.RunAsync(cts.Token);
+            await ProvincialUploaderTests.WaitUntilAsync(() => uploader.State == UploaderState.BackingOff);
+
+            _clock.Advance(TimeSpan.FromSeconds(41.9));
+            await Task.Delay(300);
+            Assert.Equal(1, endpoint.Requests); // not before the server's Retry-After
+            _clock.Advance(TimeSpan.FromSeconds(5)); // past Retry-After + its 10 % spread
+            await ProvincialUploaderTests.WaitUntilAsync(() => store.Count(InMemoryOutboxStore.State.Uploaded) == 40);
+            cts.Cancel();
+            await run;
+
+            Assert.True(real.Elapsed < TimeSpan.FromSeconds(20), "the retry waited on the system clock, not the injected one");
+            Assert.Equal(2, endpoint.Requests);
+            Assert.Equal(endpoint.BatchIds[0], endpoint.BatchIds[1]);
+            Assert.Equal(UploaderState.Stopped, uploader.State);
+            Assert.Equal(1, uploader.Status.BatchFailures);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_ServerErrorsOpenTheBreaker_NothingSentDuringTheBreakThenOneProbeDrains()
+    {
+        await using var endpoint = await StartAsync();
+        endpoint.Enqueue(Status(500), Status(502), Status(500));
+        var store = new InMemoryOutboxStore();
+        store.Add(new RecordFactory(52).Mixed(30));
+        var uploader = Uploader(store, endpoint.BaseAddress, out var api, o => o.MaxBatchRecords = 30);
+        using (api)
+        {
+            using var cts = new CancellationTokenSource();
+            var run = uploader.RunAsync(cts.Token);
+            for (var i = 0; i < 200 && uploader.State != UploaderState.CircuitOpen; i++)
+            {
+                await StepAsync(TimeSpan.FromMilliseconds(500)); // the retry delays, on the injected clock
+            }
+            Assert.Equal(UploaderState.CircuitOpen, uploader.State);
+            Assert.Equal(3, endpoint.Requests);
+
+            for (var i = 0; i < 40; i++)
+            {
+                await StepAsync(TimeSpan.FromMilliseconds(500)); // 20 s of the 30 s break
+            }
+            Assert.Equal(3, endpoint.Requests); // nothing sent while open
+            Assert.Equal(UploaderState.CircuitOpen, uploader.State);
+
+            for (var i = 0; i < 200 && store.Count(InMemoryOutboxStore.State.Uploaded) < 30; i++)
+            {
+                await StepAsync(TimeSpan.FromMilliseconds(500));
+            }
+            cts.Cancel();
+            await run;
+
+            Assert.Equal(30, store.Count(InMemoryOutboxStore.State.Uploaded));
+            Assert.Equal(4, endpoint.Requests); // one probe, then closed
+            Assert.Single(endpoint.BatchIds.Distinct());
+            Assert.Equal(1, uploader.Status.BreakerOpenCount);
+            Assert.Equal(CircuitState.Closed, uploader.BreakerState);
+        }
+    }
+
+    private async Task StepAsync(TimeSpan by)
+    {
+        _clock.Advance(by);
+        await Task.Delay(15);
     }
 
     [Fact]
@@ -98,8 +183,9 @@ public sealed class UploaderFaultTests
             {
                 Assert.Equal(UploadOutcome.Failed, (await uploader.UploadOnceAsync(CancellationToken.None)).Outcome);
             }
-            Assert.Equal(CircuitState.Open, uploader.Breaker.State);
+            Assert.Equal(CircuitState.Open, uploader.BreakerState);
             Assert.Equal(CircuitState.Open, uploader.Status.BreakerState);
+            Assert.Equal(UploaderState.CircuitOpen, uploader.State);
 
             var blocked = await uploader.UploadOnceAsync(CancellationToken.None);
             Assert.Equal(UploadOutcome.BreakerOpen, blocked.Outcome);
@@ -107,11 +193,11 @@ public sealed class UploaderFaultTests
             Assert.Equal(3, endpoint.Requests); // nothing sent while open
 
             _clock.Advance(TimeSpan.FromSeconds(30));
-            Assert.Equal(CircuitState.HalfOpen, uploader.Breaker.State);
             var probe = await uploader.UploadOnceAsync(CancellationToken.None);
 
             Assert.Equal(UploadOutcome.Uploaded, probe.Outcome);
-            Assert.Equal(CircuitState.Closed, uploader.Breaker.State);
+            Assert.Equal(CircuitState.Closed, uploader.BreakerState);
+            Assert.Equal(UploaderState.Idle, uploader.State);
             Assert.Equal(60, store.Count(InMemoryOutboxStore.State.Uploaded));
             Assert.Single(endpoint.BatchIds.Distinct());
             Assert.Equal(3, uploader.Status.BatchFailures);
@@ -135,8 +221,11 @@ public sealed class UploaderFaultTests
             _clock.Advance(TimeSpan.FromSeconds(31));
             var probe = await uploader.UploadOnceAsync(CancellationToken.None);
             Assert.Equal(UploadOutcome.Failed, probe.Outcome);
-            Assert.Equal(CircuitState.Open, uploader.Breaker.State);
-            Assert.Equal(2, uploader.Breaker.OpenCount);
+            Assert.Equal(CircuitState.Open, uploader.BreakerState);
+            Assert.Equal(2, uploader.Status.BreakerOpenCount);
+            var blocked = await uploader.UploadOnceAsync(CancellationToken.None);
+            Assert.Equal(UploadOutcome.BreakerOpen, blocked.Outcome);
+            Assert.Equal(TimeSpan.FromSeconds(30), blocked.RetryDelay); // a full break again
             Assert.Equal(10, store.Count(InMemoryOutboxStore.State.Pending));
         }
     }
@@ -238,7 +327,7 @@ public sealed class UploaderFaultTests
             Assert.Equal(UploadOutcome.Rejected, r.Outcome);
             Assert.All(records, rec => Assert.StartsWith("http_400:", store.ReasonOf(rec.OutboxId)));
             Assert.Equal(UploadOutcome.Empty, (await uploader.UploadOnceAsync(CancellationToken.None)).Outcome);
-            Assert.Equal(CircuitState.Closed, uploader.Breaker.State);
+            Assert.Equal(CircuitState.Closed, uploader.BreakerState);
         }
     }
 

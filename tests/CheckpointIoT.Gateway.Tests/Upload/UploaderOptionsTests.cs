@@ -22,6 +22,9 @@ public sealed class UploaderOptionsTests
     [InlineData("MaxBatchAge", "Upload:MaxBatchAge")]
     [InlineData("RetryMaxDelay", "Upload:RetryMaxDelay")]
     [InlineData("BreakerFailureThreshold", "Upload:BreakerFailureThreshold")]
+    [InlineData("BreakerFailureRatio", "Upload:BreakerFailureRatio")]
+    [InlineData("BreakerSamplingDuration", "Upload:BreakerSamplingDuration")]
+    [InlineData("BreakerOpenDuration", "Upload:BreakerOpenDuration")]
     [InlineData("MaxOutboxBytes", "Upload:MaxOutboxBytes")]
     [InlineData("Checkpoints", "Upload:Checkpoints:cp-1")]
     public void Validate_BadValue_ThrowsNamingTheKey(string what, string key)
@@ -35,7 +38,10 @@ public sealed class UploaderOptionsTests
             case "MaxBatchRecords": o.MaxBatchRecords = 10_001; break;
             case "MaxBatchAge": o.MaxBatchAge = TimeSpan.Zero; break;
             case "RetryMaxDelay": o.RetryMaxDelay = TimeSpan.FromMilliseconds(1); break;
-            case "BreakerFailureThreshold": o.BreakerFailureThreshold = 0; break;
+            case "BreakerFailureThreshold": o.BreakerFailureThreshold = 1; break; // Polly's minimum throughput is 2
+            case "BreakerFailureRatio": o.BreakerFailureRatio = 0; break;
+            case "BreakerSamplingDuration": o.BreakerSamplingDuration = TimeSpan.FromMilliseconds(499); break;
+            case "BreakerOpenDuration": o.BreakerOpenDuration = TimeSpan.FromMilliseconds(200); break;
             case "MaxOutboxBytes": o.MaxOutboxBytes = 10; break;
             case "Checkpoints": o.Checkpoints["cp-1"] = new CheckpointRegistrationOptions { Name = "A", Unit = "" , District = "D" }; break;
         }

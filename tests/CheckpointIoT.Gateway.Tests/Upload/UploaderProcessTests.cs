@@ -50,7 +50,7 @@ public sealed class UploaderProcessTests
             store.Add(new RecordFactory(41).Mixed(20_000));
             var options = UploadTestSupport.Options(baseUrl, o =>
             {
-                o.BreakerOpenDuration = TimeSpan.FromMilliseconds(200);
+                o.BreakerOpenDuration = TimeSpan.FromMilliseconds(500); // Polly's minimum break
                 o.ConnectTimeout = TimeSpan.FromSeconds(2);
             });
             using var api = new ProvincialApiClient(options);
