@@ -92,7 +92,7 @@ public static class UploadBenchmark
                 var done = store.UploadedCount + store.RejectedCount;
                 var secs = watch.Elapsed.TotalSeconds;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"upload: {secs,5:0.0} s  {done,9:N0}/{records:N0}  {done / secs,8:N0} records/s  {(done == 0 ? 0 : counting.BodyBytes / (double)done),5:0.0} B/record  breaker {uploader.Breaker.State}"));
+                    $"upload: {secs,5:0.0} s  {done,9:N0}/{records:N0}  {done / secs,8:N0} records/s  {(done == 0 ? 0 : counting.BodyBytes / (double)done),5:0.0} B/record  breaker {uploader.BreakerState}"));
                 if (done != lastProgress)
                 {
                     lastProgress = done;
