@@ -32,7 +32,7 @@ if (options.Provision)
     var provisionLog = new ConsoleLog(options.NodeId ?? "provision", LogLevel.Info);
     try
     {
-        using var link = new TtySerialLink(options.Serial!, options.Baud);
+        using var link = new SerialPortLink(options.Serial!, options.Baud);
         var host = new ProvisioningHost(link, new HostProvisioningActions(options.ConfigFile!, provisionLog), provisionLog, options.NodeId);
         Console.WriteLine($"sim: provisioning mode on {options.Serial} ({options.Baud} baud), config file {Path.GetFullPath(options.ConfigFile!)}");
         host.Run(cancel.Token);
