@@ -32,13 +32,18 @@ public sealed class MosquittoProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    public static async Task<MosquittoProcess> StartAsync()
+    /// <summary>Starts the broker; with <paramref name="tls"/> (PEM files) its one listener speaks TLS only.</summary>
+    public static async Task<MosquittoProcess> StartAsync(TestCertificates? tls = null)
     {
         string dir = Path.Combine(Path.GetTempPath(), "host-links-mqtt-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
         var broker = new MosquittoProcess(dir, FreePort());
-        File.WriteAllText(Path.Combine(dir, "mosquitto.conf"),
-            $"listener {broker.Port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stdout\n");
+        var conf = new StringBuilder();
+        // started as root, mosquitto would switch to the 'mosquitto' user and lose access to the test's files
+        if (Environment.UserName.Length > 0) conf.Append("user ").Append(Environment.UserName).Append('\n');
+        conf.Append($"listener {broker.Port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stdout\n");
+        if (tls != null) conf.Append($"cafile {tls.CaFile}\ncertfile {tls.ServerCertFile}\nkeyfile {tls.ServerKeyFile}\n");
+        File.WriteAllText(Path.Combine(dir, "mosquitto.conf"), conf.ToString());
         await broker.StartProcessAsync();
         return broker;
     }
