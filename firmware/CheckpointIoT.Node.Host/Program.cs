@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CheckpointIoT.Node.Core.Config;
+using CheckpointIoT.Node.Core.Controller;
 using CheckpointIoT.Node.Core.Seams;
 using CheckpointIoT.Node.Core.Wire;
 using CheckpointIoT.Node.Host;
@@ -32,7 +33,7 @@ if (options.Provision)
     var provisionLog = new ConsoleLog(options.NodeId ?? "provision", LogLevel.Info);
     try
     {
-        using var link = new TtySerialLink(options.Serial!, options.Baud);
+        using var link = new SerialPortLink(options.Serial!, options.Baud);
         var host = new ProvisioningHost(link, new HostProvisioningActions(options.ConfigFile!, provisionLog), provisionLog, options.NodeId);
         Console.WriteLine($"sim: provisioning mode on {options.Serial} ({options.Baud} baud), config file {Path.GetFullPath(options.ConfigFile!)}");
         host.Run(cancel.Token);
@@ -142,6 +143,13 @@ else
     scanners = nodes.Select((n, i) => (Func<string>)new SyntheticScans(1000 + i).Next).ToArray();
 }
 var scanned = new int[nodes.Count];
+// The scan schedule starts once every node is online (at most 10 s, then offline fallback as usual): the first
+// connect holds the controller, and scans due meanwhile would otherwise arrive as one burst when it returns.
+var firstConnect = Stopwatch.StartNew();
+while (!cancel.IsCancellationRequested && firstConnect.Elapsed < TimeSpan.FromSeconds(10) && !nodes.All(n => n.Controller.Link == LinkState.Online))
+{
+    try { await Task.Delay(10, cancel.Token); } catch (OperationCanceledException) { }
+}
 var clock = Stopwatch.StartNew();
 var nextReport = TimeSpan.FromSeconds(10);
 int exitCode = 0;

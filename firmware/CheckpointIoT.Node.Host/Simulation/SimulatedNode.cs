@@ -1,5 +1,4 @@
 using System.Text;
-using CheckpointIoT.Mosquitto;
 using CheckpointIoT.Node.Core.Ble;
 using CheckpointIoT.Node.Core.Config;
 using CheckpointIoT.Node.Core.Controller;
@@ -13,8 +12,9 @@ using CheckpointIoT.Node.Host.Storage;
 namespace CheckpointIoT.Node.Host.Simulation;
 
 /// <summary>
-/// One node on the host: the portable core's controller wired to libmosquitto, a file-backed offline
-/// queue, a recording indicator and optional serial (QR scanner on a pty) and BLE replay inputs.
+/// One node on the host: the portable core's controller wired to an MQTTnet link, a file-backed offline
+/// queue, a recording indicator and optional serial (QR scanner on a tty or pty) and BLE replay inputs.
+/// A serial device that goes away is logged once and the node runs on without its scanner.
 /// A background thread ticks the controller every 10 ms, as the ESP32's main loop does.
 /// </summary>
 public sealed class SimulatedNode : IAsyncDisposable
@@ -22,11 +22,12 @@ public sealed class SimulatedNode : IAsyncDisposable
     public const string FirmwareVersion = "sim-1.0.0";
 
     private readonly NodeConfig _config;
-    private readonly MosquittoMqttLink _mqtt;
-    private readonly TtySerialLink? _serial;
+    private readonly MqttNetLink _mqtt;
+    private SerialPortLink? _serial;
     private readonly ReplayBleScanner? _ble;
     private readonly QrFramer _framer = new(QrPayload.MaxScanBytes, 30);
     private readonly SystemClock _clock = new();
+    private readonly byte[] _serialBuffer = new byte[512];
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _loop;
 
@@ -41,7 +42,8 @@ public sealed class SimulatedNode : IAsyncDisposable
         Indicator = new RecordingIndicator(log);
         Queue = new OfflineQueue(new FileQueueStorage(Path.Combine(dataDirectory, "queue")), new QueueOptions { MaxBytes = config.QueueMaxBytes });
         Queue.Open();
-        _mqtt = new MosquittoMqttLink(new MqttClientOptions
+        if (config.UseTls && caFile == null) throw new ArgumentException("node config: use_tls=true needs the broker's CA certificate (ca.pem)");
+        _mqtt = new MqttNetLink(new MqttNetLinkOptions
         {
             Host = config.BrokerHost,
             Port = config.BrokerPort,
@@ -49,12 +51,11 @@ public sealed class SimulatedNode : IAsyncDisposable
             Username = config.MqttUsername,
             Password = config.MqttPassword,
             KeepAliveSeconds = 15,
-            CleanSession = true,
-            LastWill = new MqttLastWill(Topics.Status(config.NodeId), NodeController.BuildLastWill(config, FirmwareVersion), 1, true),
-            Tls = config.UseTls
-                ? new MqttTlsOptions { CaFile = caFile ?? throw new ArgumentException("node config: use_tls=true needs the broker's CA certificate (ca.pem)") }
-                : null,
-        });
+            WillTopic = Topics.Status(config.NodeId),
+            WillPayload = NodeController.BuildLastWill(config, FirmwareVersion),
+            WillRetain = true,
+            CaFile = config.UseTls ? caFile : null,
+        }, log);
         Controller = new NodeController(config, new NodeParts
         {
             Mqtt = _mqtt,
@@ -66,7 +67,7 @@ public sealed class SimulatedNode : IAsyncDisposable
             Presence = bleReplayPath == null ? null : new PresenceTable(config.PresenceCapacity, config.AtDoorRssi),
             FirmwareVersion = FirmwareVersion,
         });
-        if (serialPath != null) _serial = new TtySerialLink(serialPath);
+        if (serialPath != null) _serial = new SerialPortLink(serialPath);
         if (bleReplayPath != null)
         {
             _ble = new ReplayBleScanner(bleReplayPath, TimeSpan.FromMilliseconds(200));
@@ -101,32 +102,19 @@ public sealed class SimulatedNode : IAsyncDisposable
     /// <summary>Drops the broker connection without a DISCONNECT (the broker publishes the last will).</summary>
     public Task CrashLinkAsync() => _mqtt.AbortAsync();
 
+    /// <summary>The MQTT link (counters for tests and reports).</summary>
+    public MqttNetLink Mqtt => _mqtt;
+
     private void Run()
     {
-        var buffer = new byte[512];
         while (!_stop.IsCancellationRequested)
         {
             try
             {
-                if (_serial != null)
+                if (_serial != null && !ReadScanner(_serial))
                 {
-                    int n;
-                    while ((n = _serial.Read(buffer, 0, buffer.Length)) > 0)
-                    {
-                        _framer.Feed(buffer, 0, n, _clock.UptimeMs);
-                    }
-                    _framer.Poll(_clock.UptimeMs);
-                    QrFrame? frame;
-                    while ((frame = _framer.Dequeue()) != null)
-                    {
-                        if (frame.Error != QrFrameError.None)
-                        {
-                            Log.Write(LogLevel.Warning, "scanner frame rejected: " + frame.Error);
-                            Indicator.Show(NodeSignal.Error);
-                            continue;
-                        }
-                        Controller.OnScan(frame.Data, 0, frame.Length);
-                    }
+                    _serial.Dispose();
+                    _serial = null;
                 }
                 Controller.Tick();
             }
@@ -136,6 +124,38 @@ public sealed class SimulatedNode : IAsyncDisposable
             }
             _stop.Token.WaitHandle.WaitOne(10);
         }
+    }
+
+    /// <summary>Frames what the scanner sent; false (logged once) when its serial device went away.</summary>
+    private bool ReadScanner(SerialPortLink serial)
+    {
+        try
+        {
+            int n;
+            while ((n = serial.Read(_serialBuffer, 0, _serialBuffer.Length)) > 0)
+            {
+                _framer.Feed(_serialBuffer, 0, n, _clock.UptimeMs);
+            }
+        }
+        catch (IOException ex)
+        {
+            Log.Write(LogLevel.Error, "scanner: " + ex.Message + "; running on without the scanner");
+            Controller.ScannerHealth = ScannerHealth.NotResponding;
+            return false;
+        }
+        _framer.Poll(_clock.UptimeMs);
+        QrFrame? frame;
+        while ((frame = _framer.Dequeue()) != null)
+        {
+            if (frame.Error != QrFrameError.None)
+            {
+                Log.Write(LogLevel.Warning, "scanner frame rejected: " + frame.Error);
+                Indicator.Show(NodeSignal.Error);
+                continue;
+            }
+            Controller.OnScan(frame.Data, 0, frame.Length);
+        }
+        return true;
     }
 
     public async ValueTask DisposeAsync()

@@ -112,6 +112,11 @@ public static class TechnicianCli
             WriteError("node: " + ex.Message);
             return TechnicianException.Failure;
         }
+        catch (DeviceGoneException ex)
+        {
+            WriteError("--port: " + ex.Message);
+            return TechnicianException.Failure;
+        }
         catch (OperationCanceledException)
         {
             WriteError("cancelled");

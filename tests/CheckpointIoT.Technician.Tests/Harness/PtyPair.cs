@@ -34,5 +34,8 @@ public sealed class PtyPair : IAsyncDisposable
         return new PtyPair(socat, a, b);
     }
 
+    /// <summary>SIGKILL socat: both ptys vanish, as an unplugged USB-serial adapter does.</summary>
+    public void Kill() => _socat.Kill();
+
     public ValueTask DisposeAsync() => _socat.DisposeAsync();
 }
