@@ -259,6 +259,10 @@ public sealed class EmbeddedBroker : IBrokerEndpoint, IGatewayMessaging, IHosted
         }
     }
 
+    /// <summary>Topics the broker holds a retained message for (tests: nothing from an up topic may be kept).</summary>
+    internal async Task<IReadOnlyList<string>> RetainedTopicsAsync() =>
+        _server is { IsStarted: true } server ? (await server.GetRetainedMessagesAsync().ConfigureAwait(false)).Select(m => m.Topic).ToList() : [];
+
     private Task OnValidatingConnectionAsync(ValidatingConnectionEventArgs e)
     {
         var user = e.UserName;

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CheckpointIoT.Gateway.Broker;
 using CheckpointIoT.Gateway.Hosting;
-using CheckpointIoT.Gateway.Ingest;
 using CheckpointIoT.Gateway.Metrics;
 using CheckpointIoT.Gateway.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -13,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace CheckpointIoT.Gateway.Tests.Support;
 
 /// <summary>
-/// The real gateway host in-process: HTTP on a free loopback port, its own embedded mosquitto on a free port,
+/// The real gateway host in-process: HTTP on a free loopback port, its embedded MQTTnet broker on a free port,
 /// SQLite in a temp data directory (deleted on dispose unless kept for a restart).
 /// </summary>
 public sealed class GatewayHarness : IAsyncDisposable
@@ -40,6 +39,8 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     public IBrokerEndpoint Broker => App.Services.GetRequiredService<IBrokerEndpoint>();
 
+    public EmbeddedBroker EmbeddedBroker => App.Services.GetRequiredService<EmbeddedBroker>();
+
     public GatewayMetrics Metrics => App.Services.GetRequiredService<GatewayMetrics>();
 
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "cp-gw-tests", Guid.NewGuid().ToString("N")[..12]);
@@ -60,7 +61,7 @@ public sealed class GatewayHarness : IAsyncDisposable
         ];
         var app = GatewayApp.Build(args, b => b.Logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();
-        await app.Services.GetRequiredService<IngestService>().Subscribed.WaitAsync(TimeSpan.FromSeconds(20));
+        await app.Services.GetRequiredService<IGatewayMessaging>().Ready.WaitAsync(TimeSpan.FromSeconds(20));
         return new GatewayHarness(app, dataDirectory, owns);
     }
 
