@@ -5,6 +5,7 @@ using CheckpointIoT.Gateway.Broker;
 using CheckpointIoT.Gateway.Hosting;
 using CheckpointIoT.Gateway.Metrics;
 using CheckpointIoT.Gateway.Storage;
+using CheckpointIoT.Gateway.Tests.Fakes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,9 +19,11 @@ namespace CheckpointIoT.Gateway.Tests.Support;
 public sealed class GatewayHarness : IAsyncDisposable
 {
     private readonly bool _ownsDirectory;
+    private readonly RecordingLoggerProvider _logs;
 
-    private GatewayHarness(WebApplication app, string dataDirectory, bool ownsDirectory)
+    private GatewayHarness(WebApplication app, string dataDirectory, bool ownsDirectory, RecordingLoggerProvider logs)
     {
+        _logs = logs;
         App = app;
         DataDirectory = dataDirectory;
         _ownsDirectory = ownsDirectory;
@@ -34,6 +37,9 @@ public sealed class GatewayHarness : IAsyncDisposable
     public string DataDirectory { get; }
 
     public HttpClient Http { get; }
+
+    /// <summary>Every log line of the gateway at Information and above.</summary>
+    public IReadOnlyCollection<string> Logs => _logs.Lines;
 
     public GatewayStore Store => App.Services.GetRequiredService<GatewayStore>();
 
@@ -59,10 +65,16 @@ public sealed class GatewayHarness : IAsyncDisposable
             "--Gateway:Upload:Enabled", "false",
             .. extraArgs,
         ];
-        var app = GatewayApp.Build(args, b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+        var logs = new RecordingLoggerProvider();
+        var app = GatewayApp.Build(args, b =>
+        {
+            b.Logging.SetMinimumLevel(LogLevel.Information);
+            b.Logging.ClearProviders();
+            b.Logging.AddProvider(logs);
+        });
         await app.StartAsync();
         await app.Services.GetRequiredService<IGatewayMessaging>().Ready.WaitAsync(TimeSpan.FromSeconds(20));
-        return new GatewayHarness(app, dataDirectory, owns);
+        return new GatewayHarness(app, dataDirectory, owns, logs);
     }
 
     public async Task<EnrolledNode> EnrolAsync(string nodeId, string checkpointId = "cp-test", string direction = "in")

@@ -58,7 +58,11 @@ public sealed class MosquittoCli : IAsyncDisposable
 
     public static MosquittoCli Start(string tool, params string[] args)
     {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Line-buffered through coreutils' stdbuf: into a pipe the tools' stdio would hold lines back.
+        var start = new ProcessStartInfo("stdbuf") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-oL");
+        start.ArgumentList.Add("-eL");
+        start.ArgumentList.Add(tool);
         foreach (var a in args)
         {
             start.ArgumentList.Add(a);
