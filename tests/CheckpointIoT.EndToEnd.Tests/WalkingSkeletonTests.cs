@@ -2,7 +2,7 @@ using CheckpointIoT.EndToEnd.Tests.Harness;
 
 namespace CheckpointIoT.EndToEnd.Tests;
 
-/// <summary>One scan's whole journey with real processes: node core → Mosquitto → gateway → SQLite → provincial API, and the verdict back.</summary>
+/// <summary>One scan's whole journey with real processes: node core (libmosquitto, MQTT 3.1.1) → the gateway's embedded broker → SQLite → provincial API, and the verdict back.</summary>
 [Collection(EndToEndCollection.Name)]
 public class WalkingSkeletonTests
 {
