@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
@@ -41,6 +40,7 @@ public sealed class EmbeddedBroker : IBrokerEndpoint, IGatewayMessaging, IHosted
     private readonly List<BrokerListener> _listeners = [];
     private MqttServer? _server;
     private volatile bool _running;
+    private int _nodePort;
 
     public EmbeddedBroker(GatewayOptions options, NodeRegistry registry, ILogger<EmbeddedBroker> logger, ILogger<MqttNetLogBridge> mqttLogger)
     {
@@ -63,7 +63,7 @@ public sealed class EmbeddedBroker : IBrokerEndpoint, IGatewayMessaging, IHosted
 
     public string NodeHost => string.IsNullOrEmpty(_options.Broker.LanBind) || _options.Broker.LanBind is "0.0.0.0" or "::" ? Host : _options.Broker.LanBind;
 
-    public int NodePort => LanPort ?? Port;
+    public int NodePort => _nodePort;
 
     public int? NodeTlsPort => _listeners.FirstOrDefault(l => l.IsTls)?.Port ?? (string.IsNullOrEmpty(_options.Broker.TlsCertFile) ? null : _options.Broker.TlsPort);
 
@@ -78,8 +78,6 @@ public sealed class EmbeddedBroker : IBrokerEndpoint, IGatewayMessaging, IHosted
     /// <summary>The listeners as bound (for logs and tests).</summary>
     public IReadOnlyList<BrokerListener> Listeners => _listeners;
 
-    private int? LanPort { get; set; }
-
     /// <summary>Room in <see cref="Inbound"/>: a few ingest batches.</summary>
     public static int InboundCapacity(GatewayOptions options) => Math.Max(1024, options.IngestBatchSize * 4);
 
@@ -87,7 +85,6 @@ public sealed class EmbeddedBroker : IBrokerEndpoint, IGatewayMessaging, IHosted
     {
         var b = _options.Broker;
         Directory.CreateDirectory(_options.BrokerDirectory);
-        var host = IPAddress.Parse(b.Host);
         var wanted = BrokerPortMemory.Preferred(_options.BrokerDirectory, b.Port);
         Port = PortPicker.Pick(b.Host, wanted);
         if (wanted != 0 && Port != wanted)
@@ -98,27 +95,11 @@ public sealed class EmbeddedBroker : IBrokerEndpoint, IGatewayMessaging, IHosted
         }
 
         BrokerPortMemory.Remember(_options.BrokerDirectory, b.Port, Port);
-        var loopback = host;
-        if (!string.IsNullOrEmpty(b.LanBind) && b.LanPort > 0)
+        var plan = BrokerListenerPlan.Plan(b, Port);
+        _nodePort = BrokerListenerPlan.NodePort(plan);
+        foreach (var entry in plan)
         {
-            var lan = IPAddress.Parse(b.LanBind);
-            if ((lan.Equals(IPAddress.Any) || lan.Equals(IPAddress.IPv6Any)) && b.LanPort == Port)
-            {
-                loopback = lan; // one wildcard listener also serves loopback
-                LanPort = Port;
-            }
-            else
-            {
-                _listeners.Add(new BrokerListener("lan", lan, b.LanPort));
-                LanPort = b.LanPort;
-            }
-        }
-
-        _listeners.Insert(0, new BrokerListener("loopback", loopback, Port));
-        if (!string.IsNullOrEmpty(b.TlsCertFile))
-        {
-            var tlsAddress = string.IsNullOrEmpty(b.LanBind) ? IPAddress.Any : IPAddress.Parse(b.LanBind);
-            _listeners.Add(new BrokerListener("tls", tlsAddress, b.TlsPort, LoadCertificate(b)));
+            _listeners.Add(new BrokerListener(entry.Name, entry.Address, entry.Port, entry.Tls ? LoadCertificate(b) : null));
         }
 
         var serverOptions = new MqttServerOptionsBuilder()
@@ -266,11 +247,12 @@ public sealed class EmbeddedBroker : IBrokerEndpoint, IGatewayMessaging, IHosted
     private Task OnValidatingConnectionAsync(ValidatingConnectionEventArgs e)
     {
         var user = e.UserName;
-        var (code, reason) = Authenticate(e.ClientId, user, e.RawPassword, out var node);
+        var node = string.IsNullOrEmpty(user) ? null : _registry.Find(user);
+        var (code, reason) = BrokerLogin.Decide(e.ClientId, user, e.RawPassword, node);
         e.ReasonCode = code;
         if (code == MqttConnectReasonCode.Success)
         {
-            e.SessionItems[NodeKey] = node!.NodeId;
+            e.SessionItems[NodeKey] = node!.NodeId; // the session's identity for the topic rules and for ApplyRegistryAsync
             e.SessionItems[HashKey] = node.PasswordHash;
         }
         else
@@ -279,45 +261,6 @@ public sealed class EmbeddedBroker : IBrokerEndpoint, IGatewayMessaging, IHosted
         }
 
         return Task.CompletedTask;
-    }
-
-    /// <summary>The login decision (pure but for the registry lookup).</summary>
-    internal (MqttConnectReasonCode Code, string Reason) Authenticate(string? clientId, string? user, byte[]? password, out NodeRecord? node)
-    {
-        node = null;
-        if (string.IsNullOrEmpty(user))
-        {
-            return (MqttConnectReasonCode.BadUserNameOrPassword, "anonymous");
-        }
-
-        if (BrokerAccessRules.IsReserved(user) || BrokerAccessRules.IsReserved(clientId))
-        {
-            return (MqttConnectReasonCode.NotAuthorized, "reserved name");
-        }
-
-        node = _registry.Find(user);
-        if (node is null)
-        {
-            return (MqttConnectReasonCode.BadUserNameOrPassword, "unknown user");
-        }
-
-        if (!node.Enabled)
-        {
-            return (MqttConnectReasonCode.NotAuthorized, "node disabled");
-        }
-
-        if (clientId != user)
-        {
-            return (MqttConnectReasonCode.ClientIdentifierNotValid, "client id must equal the node id");
-        }
-
-        var text = password is null ? null : System.Text.Encoding.UTF8.GetString(password);
-        if (text is null || !BrokerPasswordHash.Verify(text, node.PasswordHash))
-        {
-            return (MqttConnectReasonCode.BadUserNameOrPassword, "wrong password");
-        }
-
-        return (MqttConnectReasonCode.Success, "ok");
     }
 
     private async Task OnInterceptingPublishAsync(InterceptingPublishEventArgs e)
