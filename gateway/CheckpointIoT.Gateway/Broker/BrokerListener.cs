@@ -1,30 +1,42 @@
 using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using MQTTnet.Adapter;
-using MQTTnet.Certificates;
 using MQTTnet.Diagnostics.Logger;
+using MQTTnet.Formatter;
+using MQTTnet.Implementations;
 using MQTTnet.Server;
-using MQTTnet.Server.Internal.Adapter;
 
 namespace CheckpointIoT.Gateway.Broker;
 
 /// <summary>
-/// One listening address of the embedded broker (plain or TLS). MQTTnet's server hands every adapter the same
-/// server options, which hold one plain and one TLS endpoint, and binds 0.0.0.0 and [::] unless told otherwise; so each
-/// of our listeners is its own <see cref="MqttTcpServerAdapter"/> started with options of its own that bind exactly
-/// <see cref="Address"/> (the other address family is switched off) on <see cref="Port"/>.
+/// One listening socket of the embedded broker (plain or TLS), an MQTTnet server adapter of our own. MQTTnet's
+/// MqttTcpServerAdapter takes one plain and one TLS endpoint from the server-wide options, binds 0.0.0.0 and [::]
+/// unless told otherwise, and has no packet size limit; this one binds exactly <see cref="Address"/>:<see cref="Port"/>
+/// (only "::" also takes IPv4), does the TLS handshake with a timeout, and passes the client's bytes through a
+/// <see cref="PacketSizeLimitedStream"/> before MQTTnet's channel adapter reads them. One instance per listener.
 /// </summary>
 public sealed class BrokerListener : IMqttServerAdapter
 {
-    private readonly MqttTcpServerAdapter _inner = new() { TreatSocketOpeningErrorAsWarning = false };
-    private readonly X509Certificate2? _certificate;
+    /// <summary>Largest MQTT remaining length accepted: a check-in frame is at most a few KiB.</summary>
+    public const int MaxRemainingLength = 64 * 1024;
 
-    public BrokerListener(string name, IPAddress address, int port, X509Certificate2? certificate = null)
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+    private readonly X509Certificate2? _certificate;
+    private readonly ILogger _logger;
+    private Socket? _socket;
+    private CancellationTokenSource? _stop;
+    private MqttServerOptions? _options;
+    private IMqttNetLogger? _mqttLog;
+
+    public BrokerListener(string name, IPAddress address, int port, X509Certificate2? certificate, ILogger logger)
     {
         Name = name;
         Address = address;
         Port = port;
         _certificate = certificate;
+        _logger = logger;
     }
 
     /// <summary>"loopback", "lan" or "tls" (for logs).</summary>
@@ -37,43 +49,126 @@ public sealed class BrokerListener : IMqttServerAdapter
 
     public bool IsTls => _certificate is not null;
 
-    public Func<IMqttChannelAdapter, Task> ClientHandler
-    {
-        get => _inner.ClientHandler;
-        set => _inner.ClientHandler = value;
-    }
+    public Func<IMqttChannelAdapter, Task>? ClientHandler { get; set; }
 
-    public async Task StartAsync(MqttServerOptions options, IMqttNetLogger logger)
+    public Task StartAsync(MqttServerOptions options, IMqttNetLogger logger)
     {
-        var own = new MqttServerOptions
+        _options = options;
+        _mqttLog = logger;
+        var socket = new Socket(Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
         {
-            WriterBufferSize = options.WriterBufferSize,
-            WriterBufferSizeMax = options.WriterBufferSizeMax,
-        };
-        MqttServerTcpEndpointBaseOptions endpoint = own.DefaultEndpointOptions;
-        if (_certificate is { } certificate)
+            if (Address.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                socket.DualMode = Address.Equals(IPAddress.IPv6Any);
+            }
+
+            socket.Bind(new IPEndPoint(Address, Port));
+            socket.Listen(128);
+        }
+        catch (SocketException ex)
         {
-            own.DefaultEndpointOptions.IsEnabled = false;
-            own.TlsEndpointOptions.CertificateProvider = new X509CertificateProvider(certificate);
-            endpoint = own.TlsEndpointOptions;
+            socket.Dispose();
+            throw new IOException($"the broker's {Name} listener cannot listen on {Endpoint(Address, Port)}: {ex.Message}", ex);
         }
 
-        var template = _certificate is null ? (MqttServerTcpEndpointBaseOptions)options.DefaultEndpointOptions : options.TlsEndpointOptions;
-        endpoint.IsEnabled = true;
-        endpoint.Port = Port;
-        endpoint.AllowPacketFragmentation = template.AllowPacketFragmentation;
-        endpoint.NoDelay = true;
-        endpoint.ConnectionBacklog = template.ConnectionBacklog;
-        var v6 = Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
-        endpoint.BoundInterNetworkAddress = v6 ? IPAddress.None : Address;
-        endpoint.BoundInterNetworkV6Address = v6 ? Address : IPAddress.None;
-        await _inner.StartAsync(own, logger).ConfigureAwait(false);
-        Port = endpoint.Port; // MQTTnet writes the bound port back (port 0 → the one the system chose)
+        Port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        _socket = socket;
+        var stop = new CancellationTokenSource();
+        _stop = stop;
+        var token = stop.Token;
+        _ = Task.Run(() => AcceptLoopAsync(socket, token), CancellationToken.None);
+        return Task.CompletedTask;
     }
 
-    public Task StopAsync() => _inner.StopAsync();
+    public Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stop, null) is { } stop)
+        {
+            stop.Cancel();
+            stop.Dispose();
+        }
 
-    public void Dispose() => _inner.Dispose();
+        Interlocked.Exchange(ref _socket, null)?.Dispose();
+        return Task.CompletedTask;
+    }
 
-    public override string ToString() => $"{Name} {(Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{Address}]" : Address.ToString())}:{Port}{(IsTls ? " (TLS)" : string.Empty)}";
+    public void Dispose() => StopAsync();
+
+    public override string ToString() => $"{Name} {Endpoint(Address, Port)}{(IsTls ? " (TLS)" : string.Empty)}";
+
+    private static string Endpoint(IPAddress a, int port) => a.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{a}]:{port}" : $"{a}:{port}";
+
+    private async Task AcceptLoopAsync(Socket listener, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await listener.AcceptAsync(ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                _logger.LogWarning("broker {Listener}: accept failed: {Error}", Name, ex.Message);
+                await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
+
+            client.NoDelay = true;
+            _ = Task.Run(() => ServeAsync(client, ct), CancellationToken.None);
+        }
+    }
+
+    private async Task ServeAsync(Socket client, CancellationToken ct)
+    {
+        var remote = client.RemoteEndPoint;
+        Stream stream = new NetworkStream(client, ownsSocket: true);
+        try
+        {
+            if (_certificate is { } certificate)
+            {
+                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = tls;
+                using var handshake = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                handshake.CancelAfter(HandshakeTimeout);
+                await tls.AuthenticateAsServerAsync(
+                    new SslServerAuthenticationOptions
+                    {
+                        ServerCertificate = certificate,
+                        ClientCertificateRequired = false,
+                        EncryptionPolicy = EncryptionPolicy.RequireEncryption,
+                        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                    },
+                    handshake.Token).ConfigureAwait(false);
+            }
+
+            stream = new PacketSizeLimitedStream(stream, MaxRemainingLength,
+                reason => _logger.LogWarning("broker {Listener}: closed the connection from {Remote}: {Reason}", Name, remote, reason));
+            var channel = new MqttTcpChannel(stream, client.LocalEndPoint, remote, null);
+            var formatter = new MqttPacketFormatterAdapter(new MqttBufferWriter(_options!.WriterBufferSize, _options.WriterBufferSizeMax));
+            using var adapter = new MqttChannelAdapter(channel, formatter, _mqttLog!)
+            {
+                AllowPacketFragmentation = _options.DefaultEndpointOptions.AllowPacketFragmentation,
+            };
+            if (ClientHandler is { } handler)
+            {
+                await handler(adapter).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException
+                                       or System.Security.Authentication.AuthenticationException or MQTTnet.Exceptions.MqttCommunicationException)
+        {
+            _logger.LogWarning("broker {Listener}: connection from {Remote} closed: {Error}", Name, remote, ex.GetBaseException().Message);
+        }
+        finally
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            client.Dispose();
+        }
+    }
 }

@@ -99,7 +99,7 @@ public sealed class EmbeddedBroker : IBrokerEndpoint, IGatewayMessaging, IHosted
         _nodePort = BrokerListenerPlan.NodePort(plan);
         foreach (var entry in plan)
         {
-            _listeners.Add(new BrokerListener(entry.Name, entry.Address, entry.Port, entry.Tls ? LoadCertificate(b) : null));
+            _listeners.Add(new BrokerListener(entry.Name, entry.Address, entry.Port, entry.Tls ? LoadCertificate(b) : null, _logger));
         }
 
         var serverOptions = new MqttServerOptionsBuilder()

@@ -133,6 +133,32 @@ public sealed class EmbeddedBrokerTests
         Assert.Equal(0, gw.Metrics.Duplicates.Value);
     }
 
+    [Fact]
+    public async Task OversizedPacketHeader_BeforeAnyLogin_ConnectionClosed_NodesUnaffected()
+    {
+        await using var gw = await GatewayHarness.StartAsync();
+        using var raw = new TcpClient();
+        await raw.ConnectAsync(IPAddress.Loopback, gw.Broker.Port);
+        var stream = raw.GetStream();
+
+        await stream.WriteAsync(new byte[] { 0x10, 0xFF, 0xFF, 0xFF, 0x7F }); // CONNECT claiming 256 MiB
+        int read;
+        try
+        {
+            read = await stream.ReadAsync(new byte[16]).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (IOException)
+        {
+            read = 0; // reset: closed as well
+        }
+
+        await using var node = await gw.ConnectNodeAsync(await gw.EnrolAsync("n-after"));
+        await node.PublishQrAsync(1, Samples.Cccd());
+        await node.WaitVerdictAsync(1);
+        Assert.Equal(0, read);
+        Assert.Contains(gw.Logs, l => l.Contains("MQTT packet of 268435455 bytes refused", StringComparison.Ordinal));
+    }
+
     private static bool Accepts(IPAddress address, int port)
     {
         try
