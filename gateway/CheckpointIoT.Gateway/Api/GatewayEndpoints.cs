@@ -4,7 +4,6 @@ using CheckpointIoT.Gateway.Ingest;
 using CheckpointIoT.Gateway.Policy;
 using CheckpointIoT.Gateway.Registry;
 using CheckpointIoT.Gateway.Storage;
-using CheckpointIoT.Mosquitto;
 using CheckpointIoT.Node.Core.Wire;
 
 namespace CheckpointIoT.Gateway.Api;
@@ -29,7 +28,7 @@ public static class GatewayEndpoints
         admin.MapGet("/tls/ca", TlsCa);
     }
 
-    private static IResult Health(IBrokerEndpoint broker, GatewayStore store, NodeRegistry registry)
+    private static IResult Health(IBrokerEndpoint broker, IGatewayMessaging messaging, GatewayStore store, NodeRegistry registry)
     {
         var storeOk = store.Ping();
         long pending = 0;
@@ -45,7 +44,7 @@ public static class GatewayEndpoints
             }
         }
 
-        var running = broker.IsRunning;
+        var running = messaging.IsConnected;
         var body = new
         {
             status = running && storeOk ? "ok" : "degraded",
@@ -57,7 +56,7 @@ public static class GatewayEndpoints
         return Results.Json(body, statusCode: running && storeOk ? 200 : 503);
     }
 
-    private static async Task<IResult> Enrol(EnrolRequest? body, bool? rotate, NodeRegistry registry, IBrokerEndpoint broker, GatewayOptions options, ILoggerFactory logs, CancellationToken ct)
+    private static async Task<IResult> Enrol(EnrolRequest? body, bool? rotate, NodeRegistry registry, IBrokerEndpoint broker, ILoggerFactory logs, CancellationToken ct)
     {
         var log = logs.CreateLogger("CheckpointIoT.Gateway.Api");
         if (body is null)
@@ -87,11 +86,9 @@ public static class GatewayEndpoints
             return Results.Json(new { error = $"node {body.NodeId} is already enrolled; POST /api/nodes?rotate=true to issue a new password" }, statusCode: 409);
         }
 
+        // The embedded broker checks logins against the registry itself: the node can connect at once. A rotation
+        // closes the session that logged in with the old password.
         await broker.ApplyRegistryAsync(registry.All, ct).ConfigureAwait(false);
-        if (options.Broker.Mode == BrokerMode.Embedded)
-        {
-            await WaitForLoginAsync(broker, result.NodeId, result.Password!, ct).ConfigureAwait(false);
-        }
 
         log.LogInformation("node {NodeId} {Outcome} at checkpoint {CheckpointId} ({Direction})", result.NodeId, result.Outcome, body.CheckpointId, WireNames.Direction(direction));
         return Results.Json(
@@ -166,34 +163,6 @@ public static class GatewayEndpoints
             denyListSize = deny.Count,
             outbox = new { pending = outbox.Pending, uploaded = outbox.Uploaded, rejected = outbox.Rejected, expired = outbox.Expired, oldestPendingAt = Iso(outbox.OldestPendingMs) },
         });
-    }
-
-    /// <summary>After a reload, waits (≤ 3 s) until the broker accepts the new credentials, so the node can connect at once.</summary>
-    private static async Task WaitForLoginAsync(IBrokerEndpoint broker, string user, string password, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(3);
-        while (DateTime.UtcNow < deadline && !ct.IsCancellationRequested)
-        {
-            await using var probe = new MqttClient(new MqttClientOptions
-            {
-                Host = broker.Host,
-                Port = broker.Port,
-                ClientId = "enrol-probe-" + Guid.NewGuid().ToString("N")[..12],
-                Username = user,
-                Password = password,
-                KeepAliveSeconds = 10,
-            });
-            try
-            {
-                await probe.ConnectAsync(ct).WaitAsync(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
-                await probe.DisconnectAsync().ConfigureAwait(false);
-                return;
-            }
-            catch (Exception ex) when (ex is MqttException or TimeoutException)
-            {
-                await Task.Delay(20, ct).ConfigureAwait(false);
-            }
-        }
     }
 
     private static string? Iso(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v).ToString("O") : null;

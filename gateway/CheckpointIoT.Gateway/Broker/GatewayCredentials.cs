@@ -1,11 +1,10 @@
 using CheckpointIoT.Gateway.Configuration;
-using CheckpointIoT.Gateway.Identity;
 
 namespace CheckpointIoT.Gateway.Broker;
 
 /// <summary>
-/// The gateway's own broker account. Embedded: user "gateway" with a password generated at first start into
-/// &lt;DataDirectory&gt;/broker-gateway.secret (0600). External: Gateway:Broker:Username/Password.
+/// The gateway's own account on an external broker (Gateway:Broker:Username/Password). The embedded broker has no
+/// gateway account: ingest runs in-process and the names "gateway" / "checkpoint-gateway" can never log in there.
 /// </summary>
 public sealed class GatewayCredentials
 {
@@ -19,16 +18,8 @@ public sealed class GatewayCredentials
 
     public string? Password { get; }
 
-    public static GatewayCredentials Load(GatewayOptions options)
-    {
-        if (options.Broker.Mode == BrokerMode.External)
-        {
-            return new GatewayCredentials(options.Broker.Username!, options.Broker.Password);
-        }
-
-        var path = Path.Combine(Path.GetFullPath(options.DataDirectory), "broker-gateway.secret");
-        return new GatewayCredentials(BrokerAccessRules.GatewayUser, SecretFile.ReadOrCreateToken(path, 24));
-    }
+    public static GatewayCredentials Load(GatewayOptions options) =>
+        new(string.IsNullOrEmpty(options.Broker.Username) ? BrokerAccessRules.GatewayUser : options.Broker.Username, options.Broker.Password);
 
     public override string ToString() => $"GatewayCredentials {{ Username = {Username} }}";
 }

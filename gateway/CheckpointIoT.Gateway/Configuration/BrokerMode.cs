@@ -3,7 +3,7 @@ namespace CheckpointIoT.Gateway.Configuration;
 /// <summary>Gateway:Broker:Mode.</summary>
 public enum BrokerMode
 {
-    /// <summary>The gateway starts, configures and supervises its own mosquitto.</summary>
+    /// <summary>The gateway hosts its own MQTT broker (MQTTnet, in-process).</summary>
     Embedded = 0,
 
     /// <summary>An existing broker (Gateway:Broker:Host/Port, credentials from Gateway:Broker:Username/Password).</summary>

@@ -5,13 +5,13 @@ public sealed class BrokerOptions
 {
     public BrokerMode Mode { get; set; } = BrokerMode.Embedded;
 
-    /// <summary>Embedded: the loopback address mosquitto listens on. External: the broker's host name.</summary>
+    /// <summary>Embedded: the loopback IP address the broker listens on (exactly that address). External: the broker's host name.</summary>
     public string Host { get; set; } = "127.0.0.1";
 
     /// <summary>Embedded: preferred port (taken → first free port above it, with a warning; 0 = any free port).</summary>
     public int Port { get; set; } = 1883;
 
-    /// <summary>Embedded: an extra listener on this LAN address for the door nodes (e.g. 0.0.0.0 or 192.168.1.10); empty = loopback only.</summary>
+    /// <summary>Embedded: an extra listener on this LAN IP address for the door nodes (e.g. 0.0.0.0, :: or 192.168.1.10); empty = loopback only.</summary>
     public string? LanBind { get; set; }
 
     /// <summary>Port of the LAN listener (plain MQTT); 0 = no plain LAN listener (TLS only).</summary>
@@ -27,18 +27,15 @@ public sealed class BrokerOptions
 
     public int TlsPort { get; set; } = 8883;
 
-    /// <summary>Path of the mosquitto binary; empty = PATH, /usr/sbin.</summary>
-    public string? Executable { get; set; }
-
     /// <summary>External mode: the gateway's broker account (embedded mode generates its own).</summary>
     public string? Username { get; set; }
 
     public string? Password { get; set; }
 
-    /// <summary>Embedded: delay before restarting a broker that died.</summary>
-    public int RestartDelayMilliseconds { get; set; } = 500;
-
-    /// <summary>PBKDF2 iterations of the broker password hashes ($7$ format).</summary>
+    /// <summary>
+    /// PBKDF2-SHA256 iterations of new node password hashes (<see cref="Broker.BrokerPasswordHash"/>). The passwords are
+    /// 144-bit random tokens, so the count guards nothing a guess could reach; it only sets the cost of each node login.
+    /// </summary>
     public int PasswordIterations { get; set; } = 1000;
 
     internal void Validate(string prefix)
@@ -46,6 +43,16 @@ public sealed class BrokerOptions
         if (string.IsNullOrWhiteSpace(Host))
         {
             throw new GatewayConfigException(prefix + ":Host", "must not be empty");
+        }
+
+        if (Mode == BrokerMode.Embedded && !System.Net.IPAddress.TryParse(Host, out _))
+        {
+            throw new GatewayConfigException(prefix + ":Host", $"must be an IP address in embedded mode, e.g. 127.0.0.1 (got '{Host}')");
+        }
+
+        if (Mode == BrokerMode.Embedded && !string.IsNullOrEmpty(LanBind) && !System.Net.IPAddress.TryParse(LanBind, out _))
+        {
+            throw new GatewayConfigException(prefix + ":LanBind", $"must be an IP address such as 0.0.0.0 or 192.168.1.10 (got '{LanBind}')");
         }
 
         if (Port is < 0 or > 65535 || (Mode == BrokerMode.External && Port == 0))
@@ -79,11 +86,6 @@ public sealed class BrokerOptions
         if (Mode == BrokerMode.External && string.IsNullOrEmpty(Username))
         {
             throw new GatewayConfigException(prefix + ":Username", "is required with Mode=external (the gateway's account on that broker)");
-        }
-
-        if (RestartDelayMilliseconds is < 0 or > 600_000)
-        {
-            throw new GatewayConfigException(prefix + ":RestartDelayMilliseconds", $"must be 0..600000 (got {RestartDelayMilliseconds})");
         }
 
         if (PasswordIterations is < 1 or > 1_000_000)

@@ -75,13 +75,15 @@ public static class GatewayApp
         // Hosted services start in this order (broker first) and stop in reverse (broker last).
         if (options.Broker.Mode == BrokerMode.Embedded)
         {
-            s.AddSingleton<EmbeddedBrokerSupervisor>();
-            s.AddSingleton<IBrokerEndpoint>(sp => sp.GetRequiredService<EmbeddedBrokerSupervisor>());
-            s.AddHostedService(sp => sp.GetRequiredService<EmbeddedBrokerSupervisor>());
+            s.AddSingleton<EmbeddedBroker>();
+            s.AddSingleton<IBrokerEndpoint>(sp => sp.GetRequiredService<EmbeddedBroker>());
+            s.AddSingleton<IGatewayMessaging>(sp => sp.GetRequiredService<EmbeddedBroker>());
+            s.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
         }
         else
         {
-            s.AddSingleton<IBrokerEndpoint, ExternalBrokerEndpoint>();
+            // External mode moves to an MQTTnet client (Broker/External/, another branch); nothing here may depend on libmosquitto.
+            throw new GatewayConfigException("Gateway:Broker:Mode", "external mode is being moved to MQTTnet");
         }
 
         s.AddSingleton<IngestService>();

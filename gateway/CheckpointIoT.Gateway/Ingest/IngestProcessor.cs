@@ -1,10 +1,10 @@
 using System.Text;
+using CheckpointIoT.Gateway.Broker;
 using CheckpointIoT.Gateway.Identity;
 using CheckpointIoT.Gateway.Metrics;
 using CheckpointIoT.Gateway.Policy;
 using CheckpointIoT.Gateway.Registry;
 using CheckpointIoT.Gateway.Storage;
-using CheckpointIoT.Mosquitto;
 using CheckpointIoT.Node.Core.Ble;
 using CheckpointIoT.Node.Core.Wire;
 
@@ -65,7 +65,7 @@ public sealed class IngestProcessor
         Seed();
     }
 
-    public IngestBatchResult Process(IReadOnlyList<MqttMessage> batch)
+    public IngestBatchResult Process(IReadOnlyList<InboundMessage> batch)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var verdicts = new List<OutgoingVerdict>(batch.Count);
@@ -116,7 +116,7 @@ public sealed class IngestProcessor
         return new IngestBatchResult(verdicts, stored, duplicates, rejected);
     }
 
-    private bool TryAccept(MqttMessage m, long now, List<OutgoingVerdict> verdicts)
+    private bool TryAccept(InboundMessage m, long now, List<OutgoingVerdict> verdicts)
     {
         if (!Topics.TryParse(m.Topic, out var topicNode, out var leaf) || (leaf != Topics.UpLeaf && leaf != Topics.StatusLeaf))
         {

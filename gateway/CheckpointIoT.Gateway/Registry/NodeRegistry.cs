@@ -1,14 +1,15 @@
 using System.Collections.Concurrent;
+using CheckpointIoT.Gateway.Broker;
 using CheckpointIoT.Gateway.Identity;
 using CheckpointIoT.Gateway.Storage;
-using CheckpointIoT.Mosquitto;
 using CheckpointIoT.Node.Core.Wire;
 
 namespace CheckpointIoT.Gateway.Registry;
 
 /// <summary>
 /// Door nodes: enrol, rotate credentials, disable; an in-memory copy of the registry for the ingest hot path
-/// (the store is the truth). Passwords are generated here and kept only as mosquitto $7$ hashes.
+/// (the store is the truth; the embedded broker checks logins against it). Passwords are generated here and kept only
+/// as <see cref="BrokerPasswordHash"/> hashes (PBKDF2-SHA256; mosquitto $7$ hashes of older databases still verify).
 /// </summary>
 public sealed class NodeRegistry
 {
@@ -51,14 +52,14 @@ public sealed class NodeRegistry
             return "nodeId must be 1-32 characters of a-z, 0-9 and '-', not starting with '-'";
         }
 
-        return nodeId == Broker.BrokerAccessRules.GatewayUser ? "nodeId 'gateway' is reserved" : null;
+        return BrokerAccessRules.IsReserved(nodeId) ? $"nodeId '{nodeId}' is reserved for the gateway" : null;
     }
 
     /// <summary>Creates the node, or with <paramref name="rotate"/> gives an existing one a new password (and re-enables it).</summary>
     public EnrolResult Enrol(string nodeId, string checkpointId, DoorDirection direction, bool rotate)
     {
         var password = SecretFile.NewToken(18);
-        var hash = MosquittoPasswordFile.HashPassword(password, _iterations);
+        var hash = BrokerPasswordHash.Hash(password, _iterations);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         lock (_writeLock)
         {
@@ -86,7 +87,7 @@ public sealed class NodeRegistry
         }
     }
 
-    /// <summary>Disables a node (it drops out of the broker password file); false when unknown.</summary>
+    /// <summary>Disables a node (the broker refuses its logins; call the broker's ApplyRegistryAsync to end its session); false when unknown.</summary>
     public bool Disable(string nodeId)
     {
         lock (_writeLock)

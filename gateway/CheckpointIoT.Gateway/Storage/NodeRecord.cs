@@ -2,7 +2,7 @@ using CheckpointIoT.Node.Core.Wire;
 
 namespace CheckpointIoT.Gateway.Storage;
 
-/// <summary>A row of the node registry (password only as its mosquitto $7$ hash).</summary>
+/// <summary>A row of the node registry (password only as its hash, see Broker/BrokerPasswordHash).</summary>
 public sealed record NodeRecord
 {
     public required string NodeId { get; init; }

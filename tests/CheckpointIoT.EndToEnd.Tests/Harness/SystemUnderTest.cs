@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace CheckpointIoT.EndToEnd.Tests.Harness;
 
 /// <summary>
-/// The real system on loopback: the reference provincial API and the gateway (which starts its own
-/// Mosquitto) as separate processes, with temporary data directories and free ports.
+/// The real system on loopback: the reference provincial API and the gateway (with its embedded MQTTnet broker;
+/// the node simulators still speak libmosquitto to it) as separate processes, with temporary data directories and free ports.
 /// </summary>
 public sealed class SystemUnderTest : IAsyncDisposable
 {

@@ -6,8 +6,7 @@ using CheckpointIoT.Gateway.Broker;
 using CheckpointIoT.Gateway.Configuration;
 using CheckpointIoT.Gateway.Hosting;
 using CheckpointIoT.Gateway.Tests.Support;
-using CheckpointIoT.Mosquitto;
-using Microsoft.Extensions.DependencyInjection;
+using MQTTnet;
 
 namespace CheckpointIoT.Gateway.Tests.Api;
 
@@ -31,14 +30,11 @@ public sealed class AdminApiTests
     }
 
     [Fact]
-    public async Task Health_BrokerDead_Returns503()
+    public async Task Health_BrokerStopped_Returns503()
     {
-        await using var gw = await GatewayHarness.StartAsync(null, "--Gateway:Broker:RestartDelayMilliseconds", "600000");
-        var supervisor = gw.App.Services.GetRequiredService<EmbeddedBrokerSupervisor>();
-        using var broker = System.Diagnostics.Process.GetProcessById(supervisor.ProcessId!.Value);
+        await using var gw = await GatewayHarness.StartAsync();
 
-        broker.Kill();
-        await broker.WaitForExitAsync();
+        await gw.EmbeddedBroker.StopAsync(CancellationToken.None);
         using var response = await gw.Http.GetAsync("/health");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
@@ -75,7 +71,8 @@ public sealed class AdminApiTests
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
         Assert.NotEqual(first.Password, newPassword);
-        await Assert.ThrowsAsync<MqttException>(() => TestNode.ConnectAsync(gw.Broker.Host, gw.Broker.Port, "n-rot", first.Password));
+        var refused = await Assert.ThrowsAsync<LoginRefusedException>(() => TestNode.ConnectAsync(gw.Broker.Host, gw.Broker.Port, "n-rot", first.Password));
+        Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, refused.Code);
         await using var node = await TestNode.ConnectAsync(gw.Broker.Host, gw.Broker.Port, "n-rot", newPassword);
         Assert.Equal(CheckpointIoT.Node.Core.Wire.DoorDirection.Out, Assert.Single(gw.Store.LoadNodes()).Direction);
     }
@@ -91,13 +88,15 @@ public sealed class AdminApiTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.False(list[0].GetProperty("enabled").GetBoolean());
-        await Assert.ThrowsAsync<MqttException>(() => gw.ConnectNodeAsync(enrolled));
+        var refused = await Assert.ThrowsAsync<LoginRefusedException>(() => gw.ConnectNodeAsync(enrolled));
+        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, refused.Code);
         Assert.Equal(HttpStatusCode.NotFound, (await gw.Http.PostAsync("/api/nodes/n-none/disable", null)).StatusCode);
     }
 
     [Theory]
     [InlineData("{\"nodeId\":\"N-UPPER\",\"checkpointId\":\"cp\"}", "nodeId")]
     [InlineData("{\"nodeId\":\"gateway\",\"checkpointId\":\"cp\"}", "reserved")]
+    [InlineData("{\"nodeId\":\"checkpoint-gateway\",\"checkpointId\":\"cp\"}", "reserved")]
     [InlineData("{\"nodeId\":\"n-1\",\"checkpointId\":\"\"}", "checkpointId")]
     [InlineData("{\"nodeId\":\"n-1\",\"checkpointId\":\"cp\",\"direction\":\"up\"}", "direction")]
     public async Task Enrol_BadInput_Returns400NamingTheField(string body, string expected)
@@ -128,6 +127,8 @@ public sealed class AdminApiTests
     [InlineData("--Gateway:RetentionDays", "0", "Gateway:RetentionDays")]
     [InlineData("--Gateway:Broker:Port", "abc", "Gateway:Broker:Port")]
     [InlineData("--Gateway:Broker:Mode", "cloud", "Gateway:Broker:Mode")]
+    [InlineData("--Gateway:Broker:Host", "localhost", "Gateway:Broker:Host")]
+    [InlineData("--Gateway:Broker:LanBind", "lan0", "Gateway:Broker:LanBind")]
     [InlineData("--Gateway:Checkpoints:cp-1:OpeningHours", "7-19", "Gateway:Checkpoints:cp-1:OpeningHours")]
     [InlineData("--Gateway:Checkpoints:cp-1:AcceptedKinds:0", "PASSPORT", "Gateway:Checkpoints:cp-1:AcceptedKinds")]
     [InlineData("--Gateway:Upload:Token", " ", "Gateway:Upload:Token")]

@@ -2,13 +2,14 @@ using System.Net;
 using CheckpointIoT.Gateway.Broker;
 using CheckpointIoT.Gateway.Hosting;
 using CheckpointIoT.Gateway.Tests.Support;
-using CheckpointIoT.Mosquitto;
 using CheckpointIoT.Node.Core.Wire;
 using CheckpointIoT.TestSupport;
+using MQTTnet;
+using MQTTnet.Exceptions;
 
 namespace CheckpointIoT.Gateway.Tests.Broker;
 
-/// <summary><c>checkpoint-gateway tls-init</c> and the broker's TLS listener with that CA, through a real mosquitto.</summary>
+/// <summary><c>checkpoint-gateway tls-init</c> and the broker's TLS listener with that CA, through the embedded MQTTnet broker.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class GatewayTlsTests
 {
@@ -34,20 +35,17 @@ public sealed class GatewayTlsTests
             var enrolled = await gw.EnrolAsync("n-tls");
             Assert.Equal(File.ReadAllText(Path.Combine(tls, "ca.crt")), await gw.Http.GetStringAsync("/api/tls/ca"));
 
-            await using (var node = new MqttClient(Options(enrolled, tlsPort, Path.Combine(tls, "ca.crt"))))
+            await using (var node = await TestNode.ConnectAsync(Options(enrolled, tlsPort, Path.Combine(tls, "ca.crt")), "n-tls"))
             {
-                await node.ConnectAsync().WaitAsync(TimeSpan.FromSeconds(15));
-                await node.SubscribeAsync(Topics.Verdict("n-tls"), 1).WaitAsync(TimeSpan.FromSeconds(10));
-                await node.PublishAsync(Topics.Up("n-tls"), TestNode.QrFrame("n-tls", 1, Samples.Cccd()), 1).WaitAsync(TimeSpan.FromSeconds(10));
-                var message = await node.Messages.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15));
-                var verdict = new VerdictMessage();
-                Assert.Equal(DecodeError.None, WireCodec.DecodeVerdict(message.Payload, 0, message.Payload.Length, verdict));
-                Assert.Equal(1u, verdict.Sequence);
+                await node.PublishQrAsync(1, Samples.Cccd());
+                var verdict = await node.WaitVerdictAsync(1);
                 Assert.Equal(VerdictResult.Pass, verdict.Result);
+                Assert.True(node.Client.IsConnected);
             }
 
-            await using var stranger = new MqttClient(Options(enrolled, tlsPort, Path.Combine(other, "ca.crt")));
-            await Assert.ThrowsAsync<MqttException>(() => stranger.ConnectAsync().WaitAsync(TimeSpan.FromSeconds(15)));
+            using var stranger = new MqttClientFactory().CreateMqttClient();
+            await Assert.ThrowsAnyAsync<MqttCommunicationException>(() => stranger.ConnectAsync(Options(enrolled, tlsPort, Path.Combine(other, "ca.crt"))).WaitAsync(TimeSpan.FromSeconds(15)));
+            Assert.Equal(1, gw.Store.Count("checkins"));
         }
         finally
         {
@@ -108,14 +106,12 @@ public sealed class GatewayTlsTests
         Assert.Contains(flag, error.ToString());
     }
 
-    private static MqttClientOptions Options(EnrolledNode node, int port, string caFile) => new()
+    private static MqttClientOptions Options(EnrolledNode node, int port, string caFile)
     {
-        Host = "127.0.0.1",
-        Port = port,
-        ClientId = node.NodeId,
-        Username = node.NodeId,
-        Password = node.Password,
-        Tls = new MqttTlsOptions { CaFile = caFile },
-        ConnectTimeout = TimeSpan.FromSeconds(10),
-    };
+        var trust = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        trust.ImportFromPemFile(caFile);
+        return TestNode.Options("127.0.0.1", port, node.NodeId, node.Password)
+            .WithTlsOptions(o => o.UseTls().WithTrustChain(trust).WithTargetHost("localhost").WithRevocationMode(System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck))
+            .Build();
+    }
 }

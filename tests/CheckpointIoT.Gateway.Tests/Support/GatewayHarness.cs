@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CheckpointIoT.Gateway.Broker;
 using CheckpointIoT.Gateway.Hosting;
-using CheckpointIoT.Gateway.Ingest;
 using CheckpointIoT.Gateway.Metrics;
 using CheckpointIoT.Gateway.Storage;
+using CheckpointIoT.Gateway.Tests.Fakes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -13,15 +13,17 @@ using Microsoft.Extensions.Logging;
 namespace CheckpointIoT.Gateway.Tests.Support;
 
 /// <summary>
-/// The real gateway host in-process: HTTP on a free loopback port, its own embedded mosquitto on a free port,
+/// The real gateway host in-process: HTTP on a free loopback port, its embedded MQTTnet broker on a free port,
 /// SQLite in a temp data directory (deleted on dispose unless kept for a restart).
 /// </summary>
 public sealed class GatewayHarness : IAsyncDisposable
 {
     private readonly bool _ownsDirectory;
+    private readonly RecordingLoggerProvider _logs;
 
-    private GatewayHarness(WebApplication app, string dataDirectory, bool ownsDirectory)
+    private GatewayHarness(WebApplication app, string dataDirectory, bool ownsDirectory, RecordingLoggerProvider logs)
     {
+        _logs = logs;
         App = app;
         DataDirectory = dataDirectory;
         _ownsDirectory = ownsDirectory;
@@ -36,9 +38,14 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>Every log line of the gateway at Information and above.</summary>
+    public IReadOnlyCollection<string> Logs => _logs.Lines;
+
     public GatewayStore Store => App.Services.GetRequiredService<GatewayStore>();
 
     public IBrokerEndpoint Broker => App.Services.GetRequiredService<IBrokerEndpoint>();
+
+    public EmbeddedBroker EmbeddedBroker => App.Services.GetRequiredService<EmbeddedBroker>();
 
     public GatewayMetrics Metrics => App.Services.GetRequiredService<GatewayMetrics>();
 
@@ -58,10 +65,16 @@ public sealed class GatewayHarness : IAsyncDisposable
             "--Gateway:Upload:Enabled", "false",
             .. extraArgs,
         ];
-        var app = GatewayApp.Build(args, b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+        var logs = new RecordingLoggerProvider();
+        var app = GatewayApp.Build(args, b =>
+        {
+            b.Logging.SetMinimumLevel(LogLevel.Information);
+            b.Logging.ClearProviders();
+            b.Logging.AddProvider(logs);
+        });
         await app.StartAsync();
-        await app.Services.GetRequiredService<IngestService>().Subscribed.WaitAsync(TimeSpan.FromSeconds(20));
-        return new GatewayHarness(app, dataDirectory, owns);
+        await app.Services.GetRequiredService<IGatewayMessaging>().Ready.WaitAsync(TimeSpan.FromSeconds(20));
+        return new GatewayHarness(app, dataDirectory, owns, logs);
     }
 
     public async Task<EnrolledNode> EnrolAsync(string nodeId, string checkpointId = "cp-test", string direction = "in")

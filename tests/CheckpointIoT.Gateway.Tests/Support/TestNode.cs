@@ -1,53 +1,110 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
-using CheckpointIoT.Mosquitto;
 using CheckpointIoT.Node.Core.Ble;
 using CheckpointIoT.Node.Core.Wire;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
 
 namespace CheckpointIoT.Gateway.Tests.Support;
 
-/// <summary>A door node reduced to its MQTT behaviour: publishes frames on its up/status topics, collects verdicts by sequence.</summary>
+/// <summary>
+/// A door node reduced to its MQTT behaviour (an MQTTnet client speaking MQTT 3.1.1 like the ESP32): publishes frames on
+/// its up/status topics, collects verdicts by sequence.
+/// </summary>
 public sealed class TestNode : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<uint, VerdictMessage> _verdicts = new();
-    private readonly ConcurrentQueue<MqttMessage> _other = new();
+    private readonly ConcurrentDictionary<uint, int> _counts = new();
+    private readonly ConcurrentQueue<ReceivedMessage> _other = new();
     private readonly SemaphoreSlim _arrived = new(0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _pump;
 
-    private TestNode(MqttClient client, string nodeId)
+    private TestNode(IMqttClient client, string nodeId)
     {
         Client = client;
         NodeId = nodeId;
-        _pump = Task.Run(PumpAsync);
+        client.ApplicationMessageReceivedAsync += e =>
+        {
+            var m = e.ApplicationMessage;
+            var payload = m.Payload.ToArray();
+            var v = new VerdictMessage();
+            if (m.Topic == Topics.Verdict(NodeId) && WireCodec.DecodeVerdict(payload, 0, payload.Length, v) == DecodeError.None)
+            {
+                _verdicts[v.Sequence] = v;
+                _counts.AddOrUpdate(v.Sequence, 1, (_, n) => n + 1);
+            }
+            else
+            {
+                _other.Enqueue(new ReceivedMessage(m.Topic, payload, m.Retain));
+            }
+
+            _arrived.Release();
+            return Task.CompletedTask;
+        };
     }
 
-    public MqttClient Client { get; }
+    public IMqttClient Client { get; }
 
     public string NodeId { get; }
 
     /// <summary>Messages that were not this node's verdicts (e.g. another node's, which must never arrive).</summary>
-    public IReadOnlyCollection<MqttMessage> OtherMessages => _other.ToArray();
+    public IReadOnlyCollection<ReceivedMessage> OtherMessages => _other.ToArray();
 
-    public static async Task<TestNode> ConnectAsync(string host, int port, string nodeId, string password, bool subscribe = true)
+    public static MqttClientOptionsBuilder Options(string host, int port, string nodeId, string? password, string? clientId = null) =>
+        new MqttClientOptionsBuilder()
+            .WithTcpServer(host, port)
+            .WithProtocolVersion(MqttProtocolVersion.V311)
+            .WithClientId(clientId ?? nodeId)
+            .WithCredentials(nodeId, password)
+            .WithCleanSession()
+            .WithTimeout(TimeSpan.FromSeconds(10));
+
+    /// <summary>Connects; throws <see cref="LoginRefusedException"/> when the broker refuses.</summary>
+    public static async Task<TestNode> ConnectAsync(string host, int port, string nodeId, string password, bool subscribe = true, string? clientId = null) =>
+        await ConnectAsync(Options(host, port, nodeId, password, clientId).Build(), nodeId, subscribe);
+
+    public static async Task<TestNode> ConnectAsync(MqttClientOptions options, string nodeId, bool subscribe = true)
     {
-        var client = new MqttClient(new MqttClientOptions
+        var client = new MqttClientFactory().CreateMqttClient();
+        var node = new TestNode(client, nodeId);
+        var result = await client.ConnectAsync(options).WaitAsync(TimeSpan.FromSeconds(15));
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
-            Host = host,
-            Port = port,
-            ClientId = nodeId,
-            Username = nodeId,
-            Password = password,
-            ReconnectDelayMin = TimeSpan.FromMilliseconds(200),
-            ReconnectDelayMax = TimeSpan.FromSeconds(1),
-        });
-        await client.ConnectAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        if (subscribe)
-        {
-            await client.SubscribeAsync(Topics.Verdict(nodeId), 1).WaitAsync(TimeSpan.FromSeconds(10));
+            await node.DisposeAsync();
+            throw new LoginRefusedException(result.ResultCode);
         }
 
-        return new TestNode(client, nodeId);
+        if (subscribe)
+        {
+            var sub = await client.SubscribeAsync(Topics.Verdict(nodeId), MqttQualityOfServiceLevel.AtLeastOnce).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.True((int)sub.Items.Single().ResultCode <= 2, $"subscribing to its own verdicts was refused: {sub.Items.Single().ResultCode}");
+        }
+
+        return node;
+    }
+
+    /// <summary>The broker's answer to a login (Success or the refusal), disconnecting again at once.</summary>
+    public static async Task<MqttClientConnectResultCode> LoginAsync(string host, int port, string? user, string? password, string? clientId = null)
+    {
+        using var client = new MqttClientFactory().CreateMqttClient();
+        var options = new MqttClientOptionsBuilder()
+            .WithTcpServer(host, port)
+            .WithProtocolVersion(MqttProtocolVersion.V311)
+            .WithClientId(clientId ?? user ?? "anonymous")
+            .WithTimeout(TimeSpan.FromSeconds(10));
+        if (user is not null)
+        {
+            options.WithCredentials(user, password);
+        }
+
+        var result = await client.ConnectAsync(options.Build()).WaitAsync(TimeSpan.FromSeconds(15));
+        if (result.ResultCode == MqttClientConnectResultCode.Success)
+        {
+            await client.DisconnectAsync();
+        }
+
+        return result.ResultCode;
     }
 
     public static byte[] QrFrame(string nodeId, uint sequence, string scan, DoorDirection direction = DoorDirection.None, long? timestampMs = null)
@@ -79,10 +136,14 @@ public sealed class TestNode : IAsyncDisposable
         return WireCodec.EncodeCheckin(m);
     }
 
-    public Task PublishQrAsync(uint sequence, string scan, DoorDirection direction = DoorDirection.None) =>
-        Client.PublishAsync(Topics.Up(NodeId), QrFrame(NodeId, sequence, scan, direction), 1);
+    /// <summary>Publishes at QoS 1 and waits for the PUBACK.</summary>
+    public Task PublishAsync(string topic, byte[] payload, bool retain = false) =>
+        Client.PublishBinaryAsync(topic, payload, MqttQualityOfServiceLevel.AtLeastOnce, retain).WaitAsync(TimeSpan.FromSeconds(10));
 
-    public Task PublishUpAsync(byte[] frame) => Client.PublishAsync(Topics.Up(NodeId), frame, 1);
+    public Task PublishQrAsync(uint sequence, string scan, DoorDirection direction = DoorDirection.None) =>
+        PublishAsync(Topics.Up(NodeId), QrFrame(NodeId, sequence, scan, direction));
+
+    public Task PublishUpAsync(byte[] frame) => PublishAsync(Topics.Up(NodeId), frame);
 
     public bool TryGetVerdict(uint sequence, out VerdictMessage verdict) => _verdicts.TryGetValue(sequence, out verdict!);
 
@@ -110,43 +171,19 @@ public sealed class TestNode : IAsyncDisposable
     /// <summary>How many verdict messages arrived for <paramref name="sequence"/> (duplicates re-send).</summary>
     public int VerdictCount(uint sequence) => _counts.TryGetValue(sequence, out var n) ? n : 0;
 
-    private readonly ConcurrentDictionary<uint, int> _counts = new();
-
-    private async Task PumpAsync()
-    {
-        try
-        {
-            await foreach (var m in Client.Messages.ReadAllAsync(_stop.Token))
-            {
-                var v = new VerdictMessage();
-                if (m.Topic == Topics.Verdict(NodeId) && WireCodec.DecodeVerdict(m.Payload, 0, m.Payload.Length, v) == DecodeError.None)
-                {
-                    _verdicts[v.Sequence] = v;
-                    _counts.AddOrUpdate(v.Sequence, 1, (_, n) => n + 1);
-                }
-                else
-                {
-                    _other.Enqueue(m);
-                }
-
-                _arrived.Release();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
-        _stop.Cancel();
-        await Client.DisposeAsync();
-        try
+        if (Client.IsConnected)
         {
-            await _pump;
+            try
+            {
+                await Client.DisconnectAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or TimeoutException or OperationCanceledException)
+            {
+            }
         }
-        catch (OperationCanceledException)
-        {
-        }
+
+        Client.Dispose();
     }
 }
