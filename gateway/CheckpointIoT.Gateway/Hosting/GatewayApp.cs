@@ -1,5 +1,6 @@
 using CheckpointIoT.Gateway.Api;
 using CheckpointIoT.Gateway.Broker;
+using CheckpointIoT.Gateway.Broker.External;
 using CheckpointIoT.Gateway.Configuration;
 using CheckpointIoT.Gateway.Identity;
 using CheckpointIoT.Gateway.Indicator;
@@ -73,7 +74,10 @@ public static class GatewayApp
         }
         else
         {
-            s.AddSingleton<IBrokerEndpoint, ExternalBrokerEndpoint>();
+            s.AddSingleton<ExternalBroker>();
+            s.AddSingleton<IBrokerEndpoint>(sp => sp.GetRequiredService<ExternalBroker>());
+            s.AddSingleton<IGatewayMessaging>(sp => sp.GetRequiredService<ExternalBroker>());
+            s.AddHostedService(sp => sp.GetRequiredService<ExternalBroker>());
         }
 
         s.AddSingleton<IngestService>();
