@@ -123,12 +123,14 @@ public sealed class ResilientMqttClientTests
         await reader;
     }
 
-    [Fact]
-    public async Task PersistentSession_Qos1QueuedWhileClientAway_ArriveAfterReconnect()
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task PersistentSession_Qos1QueuedWhileClientAway_ArriveAfterReconnect(int protocolVersion)
     {
         await using var broker = await MosquittoProcess.StartAsync(Setup());
         var id = "persistent-" + Guid.NewGuid().ToString("N")[..8];
-        await using (var first = Client(broker, "sub", o => Persistent(o, id)))
+        await using (var first = Client(broker, "sub", o => Persistent(o, id, protocolVersion)))
         {
             first.Start();
             await first.Ready.WaitAsync(MqttWait.Timeout);
@@ -143,7 +145,7 @@ public sealed class ResilientMqttClientTests
             Assert.Equal(MqttSendResult.Sent, await publisher.PublishAsync("q/x", BitConverter.GetBytes(i), 1));
         }
 
-        await using var again = Client(broker, "sub", o => Persistent(o, id));
+        await using var again = Client(broker, "sub", o => Persistent(o, id, protocolVersion));
         again.Start();
         await again.Ready.WaitAsync(MqttWait.Timeout);
         Assert.True(again.LastSessionPresent);
@@ -180,6 +182,35 @@ public sealed class ResilientMqttClientTests
         Assert.Equal(MqttSendResult.Sent, await publisher.PublishAsync("q/marker", Bytes("marker"), 1));
         var (_, before) = await again.Messages.ReadUntilAsync(m => m.Topic == "q/marker", "the marker");
         Assert.Empty(before);
+    }
+
+    [Fact]
+    public async Task BrokerFrozen_HealthPingGetsNoAnswer_LinkDropsAndRecoversAfterThaw()
+    {
+        await using var broker = await MosquittoProcess.StartAsync(Setup());
+        await using var client = Client(broker, "frozen", o =>
+        {
+            o.KeepAliveSeconds = 120; // the broker must not be what notices; the client's health ping must
+            o.Subscriptions = [new MqttSubscription("f/#", 1)];
+        });
+        client.Start();
+        await client.Ready.WaitAsync(MqttWait.Timeout);
+
+        Assert.Equal(0, Posix.Kill(broker.ProcessId, 19)); // SIGSTOP: TCP stays open, nothing answers
+        try
+        {
+            await MqttWait.UntilAsync(() => client.State != MqttLinkState.Connected, "the link noticing the frozen broker");
+            Assert.Equal(MqttLinkFailure.Unreachable, client.LastFailure);
+            Assert.Contains("health ping", client.LastError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Posix.Kill(broker.ProcessId, 18); // SIGCONT
+        }
+
+        await MqttWait.UntilAsync(() => client.State == MqttLinkState.Connected && client.SessionsEstablished == 2, "the second session after the thaw");
+        Assert.Equal(MqttSendResult.Sent, await client.PublishAsync("f/after", Bytes("thawed"), 1));
+        await client.Messages.ReadUntilAsync(m => m.Topic == "f/after", "the message after the thaw");
     }
 
     [Fact]
@@ -402,9 +433,10 @@ public sealed class ResilientMqttClientTests
         return new ResilientMqttClient(o, _log);
     }
 
-    private static void Persistent(ResilientMqttClientOptions o, string id)
+    private static void Persistent(ResilientMqttClientOptions o, string id, int protocolVersion)
     {
         o.ClientId = id;
+        o.ProtocolVersion = protocolVersion;
         o.CleanSession = false;
         o.Subscriptions = [new MqttSubscription("q/#", 1)];
     }
