@@ -448,17 +448,25 @@ public sealed class ResilientMqttClient : IAsyncDisposable
     {
         var m = e.ApplicationMessage;
         var copy = new InboundMessage(m.Topic, m.Payload.ToArray(), m.Retain);
-        return _inbound.Writer.TryWrite(copy) ? Task.CompletedTask : WriteWhenRoomAsync(copy);
+        if (_inbound.Writer.TryWrite(copy))
+        {
+            return Task.CompletedTask;
+        }
+
+        // Full: acknowledge only once the message is in the channel, so a stop meanwhile leaves it unacknowledged
+        // (a persistent session gets it again) instead of acknowledged and lost.
+        e.AutoAcknowledge = false;
+        return WriteWhenRoomAsync(e, copy);
     }
 
-    /// <summary>The channel is full: wait (MQTTnet holds the PUBACK until then), unless the client is stopping.</summary>
-    private async Task WriteWhenRoomAsync(InboundMessage message)
+    private async Task WriteWhenRoomAsync(MqttApplicationMessageReceivedEventArgs e, InboundMessage message)
     {
         try
         {
             await _inbound.Writer.WriteAsync(message, _stopping.Token).ConfigureAwait(false);
+            await e.AcknowledgeAsync(_stopping.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException or MqttCommunicationException or InvalidOperationException)
         {
         }
     }

@@ -160,6 +160,83 @@ public sealed class ResilientMqttClientTests
     }
 
     [Fact]
+    public async Task InboundFull_HandlerWaitsWithoutAcknowledging_NothingLostAcrossAStop()
+    {
+        await using var broker = await MosquittoProcess.StartAsync(Setup());
+        var id = "full-" + Guid.NewGuid().ToString("N")[..8];
+        await using var publisher = Client(broker, "pub");
+        publisher.Start();
+        var first = Client(broker, "sub", o => { Persistent(o, id, 4); o.InboundCapacity = 2; });
+        first.Start();
+        await Task.WhenAll(first.Ready, publisher.Ready).WaitAsync(MqttWait.Timeout);
+
+        // Nobody reads: two messages fill the channel, the handler waits on the third, the rest stay unacknowledged.
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(MqttSendResult.Sent, await publisher.PublishAsync("q/x", BitConverter.GetBytes(i), 1));
+        }
+
+        await MqttWait.UntilAsync(() => first.Messages.Count == 2, "the channel filling up");
+        await first.DisposeAsync();
+        var got = new List<int>();
+        await foreach (var m in first.Messages.ReadAllAsync())
+        {
+            got.Add(BitConverter.ToInt32(m.Payload));
+        }
+
+        Assert.Equal([0, 1], got);
+        await using var second = Client(broker, "sub", o => Persistent(o, id, 4));
+        second.Start();
+        await second.Ready.WaitAsync(MqttWait.Timeout);
+        while (!got.Contains(9))
+        {
+            var (m, _) = await second.Messages.ReadUntilAsync(_ => true, "the messages the first client did not take");
+            got.Add(BitConverter.ToInt32(m.Payload));
+        }
+
+        Assert.Equal(Enumerable.Range(0, 10), got.Distinct().Order());
+    }
+
+    [Fact]
+    public async Task InboundFull_SlowConsumer_GetsEverythingInOrder_AndEachIsAcknowledged()
+    {
+        await using var broker = await MosquittoProcess.StartAsync(Setup());
+        var id = "slow-" + Guid.NewGuid().ToString("N")[..8];
+        await using var publisher = Client(broker, "pub");
+        publisher.Start();
+        var got = new List<int>();
+        await using (var slow = Client(broker, "sub", o => { Persistent(o, id, 4); o.InboundCapacity = 1; }))
+        {
+            slow.Start();
+            await Task.WhenAll(slow.Ready, publisher.Ready).WaitAsync(MqttWait.Timeout);
+            for (var i = 0; i < 30; i++)
+            {
+                Assert.Equal(MqttSendResult.Sent, await publisher.PublishAsync("q/x", BitConverter.GetBytes(i), 1));
+            }
+
+            while (got.Count < 30)
+            {
+                await Task.Delay(10);
+                var (m, _) = await slow.Messages.ReadUntilAsync(_ => true, $"message #{got.Count}");
+                got.Add(BitConverter.ToInt32(m.Payload));
+            }
+
+            await Task.Delay(200); // let the last PUBACK leave before the DISCONNECT
+        }
+
+        Assert.Equal(Enumerable.Range(0, 30), got);
+
+        // Every message was acknowledged: the persistent session has nothing to deliver again.
+        await using var again = Client(broker, "sub", o => Persistent(o, id, 4));
+        again.Start();
+        await again.Ready.WaitAsync(MqttWait.Timeout);
+        Assert.True(again.LastSessionPresent);
+        Assert.Equal(MqttSendResult.Sent, await publisher.PublishAsync("q/marker", Bytes("marker"), 1));
+        var (_, redelivered) = await again.Messages.ReadUntilAsync(m => m.Topic == "q/marker", "the marker");
+        Assert.Empty(redelivered);
+    }
+
+    [Fact]
     public async Task CleanSession_Qos1PublishedWhileClientAway_AreNotDelivered()
     {
         await using var broker = await MosquittoProcess.StartAsync(Setup());
