@@ -1,6 +1,5 @@
 using CheckpointIoT.Gateway.Api;
 using CheckpointIoT.Gateway.Broker;
-using CheckpointIoT.Gateway.Broker.External;
 using CheckpointIoT.Gateway.Configuration;
 using CheckpointIoT.Gateway.Identity;
 using CheckpointIoT.Gateway.Indicator;
@@ -74,10 +73,10 @@ public static class GatewayApp
         }
         else
         {
-            s.AddSingleton<ExternalBroker>();
-            s.AddSingleton<IBrokerEndpoint>(sp => sp.GetRequiredService<ExternalBroker>());
-            s.AddSingleton<IGatewayMessaging>(sp => sp.GetRequiredService<ExternalBroker>());
-            s.AddHostedService(sp => sp.GetRequiredService<ExternalBroker>());
+            s.AddSingleton<Broker.External.ExternalBroker>();
+            s.AddSingleton<IBrokerEndpoint>(sp => sp.GetRequiredService<Broker.External.ExternalBroker>());
+            s.AddSingleton<IGatewayMessaging>(sp => sp.GetRequiredService<Broker.External.ExternalBroker>());
+            s.AddHostedService(sp => sp.GetRequiredService<Broker.External.ExternalBroker>());
         }
 
         s.AddSingleton<IngestService>();
