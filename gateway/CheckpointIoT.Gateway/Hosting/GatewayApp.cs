@@ -82,8 +82,10 @@ public static class GatewayApp
         }
         else
         {
-            // External mode moves to an MQTTnet client (Broker/External/, another branch); nothing here may depend on libmosquitto.
-            throw new GatewayConfigException("Gateway:Broker:Mode", "external mode is being moved to MQTTnet");
+            s.AddSingleton<Broker.External.ExternalBroker>();
+            s.AddSingleton<IBrokerEndpoint>(sp => sp.GetRequiredService<Broker.External.ExternalBroker>());
+            s.AddSingleton<IGatewayMessaging>(sp => sp.GetRequiredService<Broker.External.ExternalBroker>());
+            s.AddHostedService(sp => sp.GetRequiredService<Broker.External.ExternalBroker>());
         }
 
         s.AddSingleton<IngestService>();
