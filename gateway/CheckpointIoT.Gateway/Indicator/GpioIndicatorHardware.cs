@@ -83,7 +83,7 @@ public static class GpioIndicatorHardware
         }
     }
 
-    private static IndicatorBuzzer? OpenBuzzer(GpioIndicatorOptions options, ILogger logger, GpioController controller, Func<string, bool> pwmChipExists)
+    internal static IndicatorBuzzer? OpenBuzzer(GpioIndicatorOptions options, ILogger logger, GpioController controller, Func<string, bool> pwmChipExists)
     {
         var mode = options.BuzzerModeChoice;
         if (mode == BuzzerMode.Auto)

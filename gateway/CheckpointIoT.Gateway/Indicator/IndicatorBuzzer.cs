@@ -20,8 +20,6 @@ public sealed class IndicatorBuzzer : IDisposable
 
     private IndicatorBuzzer(Buzzer? buzzer, Func<PwmChannel>? openPerBeep, int frequencyHz, int? line, string description)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(frequencyHz, GpioIndicatorOptions.MinFrequencyHz);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(frequencyHz, GpioIndicatorOptions.MaxFrequencyHz);
         _buzzer = buzzer;
         _openPerBeep = openPerBeep;
         _frequencyHz = frequencyHz;
@@ -39,6 +37,7 @@ public sealed class IndicatorBuzzer : IDisposable
     public static IndicatorBuzzer OnChannel(PwmChannel channel, int frequencyHz, string description = "pwm")
     {
         ArgumentNullException.ThrowIfNull(channel);
+        CheckFrequency(frequencyHz);
         var buzzer = new Buzzer(channel);
         buzzer.StopPlaying();
         return new IndicatorBuzzer(buzzer, null, frequencyHz, null, description);
@@ -48,6 +47,7 @@ public sealed class IndicatorBuzzer : IDisposable
     public static IndicatorBuzzer PerBeep(Func<PwmChannel> openChannel, int frequencyHz, int line)
     {
         ArgumentNullException.ThrowIfNull(openChannel);
+        CheckFrequency(frequencyHz);
         return new IndicatorBuzzer(
             null, openChannel, frequencyHz, line, "software PWM on line " + line.ToString(CultureInfo.InvariantCulture));
     }
@@ -95,6 +95,12 @@ public sealed class IndicatorBuzzer : IDisposable
         }
 
         _on = on;
+    }
+
+    private static void CheckFrequency(int frequencyHz)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(frequencyHz, GpioIndicatorOptions.MinFrequencyHz);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(frequencyHz, GpioIndicatorOptions.MaxFrequencyHz);
     }
 
     /// <summary>Stops the tone and releases the channel.</summary>
