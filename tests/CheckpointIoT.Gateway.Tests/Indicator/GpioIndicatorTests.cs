@@ -46,6 +46,9 @@ public class GpioIndicatorTests
 
         // Written out by hand as well, so a wrong pattern table cannot pass by generating its own expectation.
         Assert.Equal(expected, actual);
+        var history = rig.Indicator.GetHistory();
+        Assert.Equal(rig.StartedAt + TimeSpan.FromSeconds(1), history[^1].At);
+        Assert.Equal(IndicatorState.Off, history[^1].State);
     }
 
     [Fact]
@@ -199,6 +202,7 @@ public class GpioIndicatorTests
         public Rig(bool pwmBuzzer = true, bool activeLow = false)
         {
             _activeLow = activeLow;
+            StartedAt = Time.GetUtcNow();
             Driver = new RecordingGpioDriver(Time);
             Pwm = new RecordingPwmChannel(Time);
             var options = new GpioIndicatorOptions { GreenLine = Green, RedLine = Red, BuzzerLine = BuzzerLine, ActiveLow = activeLow };
@@ -211,6 +215,9 @@ public class GpioIndicatorTests
         }
 
         public FakeTimeProvider Time { get; } = new();
+
+        /// <summary>The fake wall-clock time at 0 ms (the dashboard's history is stamped on the same provider).</summary>
+        public DateTimeOffset StartedAt { get; }
 
         public RecordingGpioDriver Driver { get; }
 
