@@ -2,7 +2,7 @@ namespace CheckpointIoT.Gateway.Indicator;
 
 /// <summary>
 /// The hardware seam: sets the three outputs. Called only from the player thread, one call per change.
-/// Implementations: <see cref="GpiodOutput"/> (libgpiod), the simulated logger, test fakes.
+/// Implementations: <see cref="GpioIndicatorOutput"/> (System.Device.Gpio), the simulated logger, test fakes.
 /// </summary>
 public interface IIndicatorOutput
 {

@@ -6,7 +6,7 @@ namespace CheckpointIoT.Gateway.Indicator;
 public static class IndicatorFactory
 {
     /// <summary>
-    /// simulated: a <see cref="SimulatedIndicator"/>. gpio: a <see cref="GpiodIndicator"/> or a
+    /// simulated: a <see cref="SimulatedIndicator"/>. gpio: a <see cref="GpioIndicator"/> or a
     /// <see cref="GpioUnavailableException"/>. auto: gpio when the chip device exists (its errors then
     /// propagate: a Pi with a broken GPIO setup should say so), otherwise simulated with a warning.
     /// The result is also <see cref="IDisposable"/>.
@@ -21,11 +21,11 @@ public static class IndicatorFactory
             case IndicatorMode.Simulated:
                 return new SimulatedIndicator(logger);
             case IndicatorMode.Gpio:
-                return new GpiodIndicator(options, logger);
+                return new GpioIndicator(options, logger);
             default:
-                if (GpiodOutput.ChipExists(options))
+                if (GpioIndicator.ChipExists(options))
                 {
-                    return new GpiodIndicator(options, logger);
+                    return new GpioIndicator(options, logger);
                 }
 
                 logger.LogWarning(

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace CheckpointIoT.Gateway.Indicator;
@@ -8,7 +7,8 @@ namespace CheckpointIoT.Gateway.Indicator;
 /// (an interlocked exchange and an event set), so the verdict path never waits for a LED or a beep.
 /// Requests arriving faster than the thread wakes are coalesced: the newest wins, as it would have
 /// pre-empted the older one anyway. A failing output is logged once and retried on the next change;
-/// it never reaches the caller.
+/// it never reaches the caller. Time comes from a <see cref="TimeProvider"/> (the system clock unless a test
+/// passes a fake one): the thread sleeps until a timer of that provider wakes it at the next step.
 /// </summary>
 public sealed class IndicatorPlayer : IObservableIndicator, IDisposable
 {
@@ -17,8 +17,10 @@ public sealed class IndicatorPlayer : IObservableIndicator, IDisposable
     private readonly IIndicatorOutput _output;
     private readonly ILogger _logger;
     private readonly IndicatorSequencer _sequencer;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly TimeProvider _time;
+    private readonly long _startTimestamp;
     private readonly AutoResetEvent _wake = new(false);
+    private readonly ITimer _timer;
     private readonly Thread _thread;
     private readonly IndicatorStateChange[] _history;
     private readonly object _historyLock = new();
@@ -34,7 +36,8 @@ public sealed class IndicatorPlayer : IObservableIndicator, IDisposable
         ILogger logger,
         string description = "indicator",
         IReadOnlyDictionary<IndicatorPattern, IndicatorSequence>? patterns = null,
-        int historyCapacity = 64)
+        int historyCapacity = 64,
+        TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(logger);
@@ -42,7 +45,10 @@ public sealed class IndicatorPlayer : IObservableIndicator, IDisposable
         _output = output;
         _logger = logger;
         Description = description;
-        _sequencer = new IndicatorSequencer(patterns, _clock.ElapsedMilliseconds);
+        _time = timeProvider ?? TimeProvider.System;
+        _startTimestamp = _time.GetTimestamp();
+        _sequencer = new IndicatorSequencer(patterns, NowMs);
+        _timer = _time.CreateTimer(static state => ((IndicatorPlayer)state!).Wake(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _history = new IndicatorStateChange[historyCapacity];
         _thread = new Thread(Run) { IsBackground = true, Name = "indicator" };
         _thread.Start();
@@ -67,14 +73,7 @@ public sealed class IndicatorPlayer : IObservableIndicator, IDisposable
         }
 
         Interlocked.Exchange(ref _pending, (int)pattern);
-        try
-        {
-            _wake.Set();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Disposed between the check and the set: nothing left to show it.
-        }
+        Wake();
     }
 
     public IReadOnlyList<IndicatorStateChange> GetHistory()
@@ -102,9 +101,25 @@ public sealed class IndicatorPlayer : IObservableIndicator, IDisposable
 
         _stopping = true;
         _wake.Set();
-        if (_thread.Join(TimeSpan.FromSeconds(5)))
+        var joined = _thread.Join(TimeSpan.FromSeconds(5));
+        _timer.Dispose();
+        if (joined)
         {
             _wake.Dispose();
+        }
+    }
+
+    private long NowMs => (long)_time.GetElapsedTime(_startTimestamp).TotalMilliseconds;
+
+    private void Wake()
+    {
+        try
+        {
+            _wake.Set();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between the check and the set (or a late timer tick): nothing left to show it.
         }
     }
 
@@ -113,7 +128,7 @@ public sealed class IndicatorPlayer : IObservableIndicator, IDisposable
         Publish(_sequencer.Current);
         while (!_stopping)
         {
-            var now = _clock.ElapsedMilliseconds;
+            var now = NowMs;
             var request = Interlocked.Exchange(ref _pending, NoRequest);
             if (request != NoRequest)
             {
@@ -124,12 +139,26 @@ public sealed class IndicatorPlayer : IObservableIndicator, IDisposable
             Publish(_sequencer.Current);
 
             var due = _sequencer.NextDueMs;
-            var waitMs = due == long.MaxValue
-                ? Timeout.Infinite
-                : (int)Math.Clamp(due - _clock.ElapsedMilliseconds, 0, int.MaxValue);
-            if (waitMs != 0)
+            if (due == long.MaxValue)
             {
-                _wake.WaitOne(waitMs);
+                _wake.WaitOne();
+                continue;
+            }
+
+            var waitMs = due - NowMs;
+            if (waitMs > 0)
+            {
+                // The timer (not a wait timeout) ends the sleep, so a fake TimeProvider drives the steps in tests.
+                try
+                {
+                    _timer.Change(TimeSpan.FromMilliseconds(waitMs), Timeout.InfiniteTimeSpan);
+                }
+                catch (ObjectDisposedException)
+                {
+                    break;
+                }
+
+                _wake.WaitOne();
             }
         }
 
@@ -162,7 +191,7 @@ public sealed class IndicatorPlayer : IObservableIndicator, IDisposable
             }
         }
 
-        var change = new IndicatorStateChange(DateTimeOffset.UtcNow, state);
+        var change = new IndicatorStateChange(_time.GetUtcNow(), state);
         Volatile.Write(ref _last, change);
         lock (_historyLock)
         {

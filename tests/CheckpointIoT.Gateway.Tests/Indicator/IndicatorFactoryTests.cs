@@ -1,9 +1,9 @@
 using CheckpointIoT.Gateway.Configuration;
 using CheckpointIoT.Gateway.Indicator;
-using CheckpointIoT.Gateway.Tests.Indicator.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace CheckpointIoT.Gateway.Tests.Indicator;
 
@@ -15,7 +15,7 @@ public class IndicatorFactoryTests
     public void Create_Simulated_ReturnsSimulatedIndicator()
     {
         using var indicator = (IDisposable)IndicatorFactory.Create(
-            new GpioIndicatorOptions { Mode = IndicatorMode.Simulated }, new RecordingLogger());
+            new GpioIndicatorOptions { Mode = IndicatorMode.Simulated }, new FakeLogger());
 
         Assert.IsType<SimulatedIndicator>(indicator);
     }
@@ -23,13 +23,13 @@ public class IndicatorFactoryTests
     [Fact]
     public void Create_AutoWithoutChip_FallsBackToSimulatedWithWarning()
     {
-        var logger = new RecordingLogger();
+        var logger = new FakeLogger();
 
         using var indicator = (IDisposable)IndicatorFactory.Create(
             new GpioIndicatorOptions { Mode = IndicatorMode.Auto, Chip = MissingChip }, logger);
 
         Assert.IsType<SimulatedIndicator>(indicator);
-        var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
+        var warning = Assert.Single(logger.Collector.GetSnapshot(), e => e.Level == LogLevel.Warning);
         Assert.Contains($"/dev/{MissingChip}", warning.Message);
         Assert.Contains("Gateway:Indicator:Mode", warning.Message);
     }
@@ -38,16 +38,28 @@ public class IndicatorFactoryTests
     public void Create_GpioWithoutChip_ThrowsClearError()
     {
         var ex = Assert.Throws<GpioUnavailableException>(() => IndicatorFactory.Create(
-            new GpioIndicatorOptions { Mode = IndicatorMode.Gpio, Chip = MissingChip }, new RecordingLogger()));
+            new GpioIndicatorOptions { Mode = IndicatorMode.Gpio, Chip = MissingChip }, new FakeLogger()));
 
         Assert.Contains("set Gateway:Indicator:Mode=simulated", ex.Message);
     }
 
     [Fact]
-    public void Create_AutoWithAChipThatIsNotGpio_PropagatesTheGpioError()
+    public void Create_ChipThatIsNotAGpioChip_FailsNamingTheKeyBeforeTouchingHardware()
     {
-        Assert.Throws<GpioUnavailableException>(() => IndicatorFactory.Create(
-            new GpioIndicatorOptions { Mode = IndicatorMode.Auto, Chip = "/dev/null" }, new RecordingLogger()));
+        var ex = Assert.Throws<GatewayConfigException>(() => IndicatorFactory.Create(
+            new GpioIndicatorOptions { Mode = IndicatorMode.Auto, Chip = "/dev/null" }, new FakeLogger()));
+
+        Assert.Equal("Gateway:Indicator:Chip", ex.Key);
+    }
+
+    [Fact]
+    public void Create_GpioWithABadDriverName_FailsNamingTheKey()
+    {
+        var ex = Assert.Throws<GatewayConfigException>(() => IndicatorFactory.Create(
+            new GpioIndicatorOptions { Mode = IndicatorMode.Gpio, Driver = "sysfs" }, new FakeLogger()));
+
+        Assert.Equal("Gateway:Indicator:Driver", ex.Key);
+        Assert.Contains("auto, libgpiod-v1 or libgpiod-v2", ex.Message);
     }
 
     [Fact]
@@ -59,6 +71,9 @@ public class IndicatorFactoryTests
                 ["Gateway:Indicator:Mode"] = "simulated",
                 ["Gateway:Indicator:GreenLine"] = "5",
                 ["Gateway:Indicator:ActiveLow"] = "true",
+                ["Gateway:Indicator:Driver"] = "libgpiod-v2",
+                ["Gateway:Indicator:BuzzerMode"] = "on-off",
+                ["Gateway:Indicator:BuzzerFrequencyHz"] = "3100",
             })
             .Build();
         var services = new ServiceCollection().AddLogging().AddIndicator(configuration);
@@ -69,6 +84,7 @@ public class IndicatorFactoryTests
             var indicator = provider.GetRequiredService<IIndicator>();
 
             Assert.Equal((5, true), (options.GreenLine, options.ActiveLow));
+            Assert.Equal((GpioDriverChoice.LibgpiodV2, BuzzerMode.OnOff, 3100), (options.DriverChoice, options.BuzzerModeChoice, options.BuzzerFrequencyHz));
             Assert.Same(provider.GetRequiredService<IObservableIndicator>(), indicator);
             Assert.IsType<SimulatedIndicator>(indicator);
         }

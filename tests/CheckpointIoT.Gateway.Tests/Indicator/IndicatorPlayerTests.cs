@@ -1,6 +1,7 @@
 using CheckpointIoT.Gateway.Indicator;
 using CheckpointIoT.Gateway.Tests.Indicator.Fakes;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace CheckpointIoT.Gateway.Tests.Indicator;
 
@@ -13,7 +14,7 @@ public class IndicatorPlayerTests
     public void Constructor_Started_SwitchesOutputsOff()
     {
         var output = new RecordingIndicatorOutput();
-        using var player = new IndicatorPlayer(output, new RecordingLogger());
+        using var player = new IndicatorPlayer(output, new FakeLogger());
 
         var writes = output.WaitUntil(w => w.Count >= 1);
 
@@ -24,7 +25,7 @@ public class IndicatorPlayerTests
     public void Show_Pass_OutputPlaysPassStepsThenIdle()
     {
         var output = new RecordingIndicatorOutput();
-        using var player = new IndicatorPlayer(output, new RecordingLogger());
+        using var player = new IndicatorPlayer(output, new FakeLogger());
 
         player.Show(IndicatorPattern.Pass);
         var writes = output.WaitUntil(w => w.Count >= 3 && w[^1] == IndicatorState.Off);
@@ -45,7 +46,7 @@ public class IndicatorPlayerTests
             new IndicatorStep(false, true, true, 600_000),
             new IndicatorStep(false, false, true, 600_000));
         var output = new RecordingIndicatorOutput();
-        using var player = new IndicatorPlayer(output, new RecordingLogger(), patterns: table);
+        using var player = new IndicatorPlayer(output, new FakeLogger(), patterns: table);
 
         player.Show(IndicatorPattern.Error);
         output.WaitUntil(w => w.Any(s => s.Pattern == IndicatorPattern.Error));
@@ -62,7 +63,7 @@ public class IndicatorPlayerTests
     public void Show_WhileOutputStalls_ReturnsAndPlaysWhenOutputRecovers()
     {
         var output = new BlockingIndicatorOutput();
-        using var player = new IndicatorPlayer(output, new RecordingLogger());
+        using var player = new IndicatorPlayer(output, new FakeLogger());
         Assert.True(output.Entered.Wait(TimeSpan.FromSeconds(20)), "the player thread should be writing");
 
         // The player thread is stuck in the output: Show must still return.
@@ -78,21 +79,21 @@ public class IndicatorPlayerTests
     public void Show_OutputThrows_LogsOnceAndKeepsPlaying()
     {
         var output = new FailingIndicatorOutput(failures: 2);
-        var logger = new RecordingLogger();
+        var logger = new FakeLogger();
         using var player = new IndicatorPlayer(output, logger);
 
         player.Show(IndicatorPattern.Pass);
         var writes = output.Recorder.WaitUntil(w => w.Count > 0 && w[^1] == IndicatorState.Off);
 
         Assert.Contains(writes, s => s.Pattern == IndicatorPattern.Pass);
-        Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
-        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("works again"));
+        Assert.Single(logger.Collector.GetSnapshot(), e => e.Level == LogLevel.Warning);
+        Assert.Contains(logger.Collector.GetSnapshot(), e => e.Level == LogLevel.Information && e.Message.Contains("works again"));
     }
 
     [Fact]
     public void Show_UnknownPattern_Throws()
     {
-        using var player = new IndicatorPlayer(new RecordingIndicatorOutput(), new RecordingLogger());
+        using var player = new IndicatorPlayer(new RecordingIndicatorOutput(), new FakeLogger());
 
         Assert.Throws<ArgumentOutOfRangeException>(() => player.Show((IndicatorPattern)42));
     }
@@ -101,7 +102,7 @@ public class IndicatorPlayerTests
     public void Dispose_WhilePlaying_SwitchesOutputsOffAndIgnoresLaterShows()
     {
         var output = new RecordingIndicatorOutput();
-        var player = new IndicatorPlayer(output, new RecordingLogger());
+        var player = new IndicatorPlayer(output, new FakeLogger());
         player.Show(IndicatorPattern.Fail);
         output.WaitUntil(w => w.Any(s => s.Pattern == IndicatorPattern.Fail));
 
@@ -116,7 +117,7 @@ public class IndicatorPlayerTests
     [Fact]
     public void GetHistory_MoreChangesThanCapacity_KeepsTheNewestInOrder()
     {
-        using var player = new IndicatorPlayer(new RecordingIndicatorOutput(), new RecordingLogger(), historyCapacity: 3);
+        using var player = new IndicatorPlayer(new RecordingIndicatorOutput(), new FakeLogger(), historyCapacity: 3);
         using var failEnded = new ManualResetEventSlim();
         var seen = new List<IndicatorStateChange>();
         player.StateChanged += (_, change) =>

@@ -1,6 +1,6 @@
 using CheckpointIoT.Gateway.Indicator;
-using CheckpointIoT.Gateway.Tests.Indicator.Fakes;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace CheckpointIoT.Gateway.Tests.Indicator;
 
@@ -9,7 +9,7 @@ public class SimulatedIndicatorTests
     [Fact]
     public void Show_Fail_RaisesStateChangedForEachStepAndLogs()
     {
-        var logger = new RecordingLogger();
+        var logger = new FakeLogger();
         using var indicator = new SimulatedIndicator(logger);
         var seen = new List<IndicatorStateChange>();
         using var done = new ManualResetEventSlim();
@@ -39,14 +39,14 @@ public class SimulatedIndicatorTests
         Assert.True(failStates[0].Buzzer, "fail starts with a beep");
         Assert.All(failStates, s => Assert.True(s.Red && !s.Green));
         Assert.Equal(IndicatorState.Off, indicator.Current);
-        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("Fail"));
+        Assert.Contains(logger.Collector.GetSnapshot(), e => e.Level == LogLevel.Information && e.Message.Contains("Fail"));
         Assert.Equal("simulated", indicator.Description);
     }
 
     [Fact]
     public void Show_Offline_CurrentAndHistoryShowOffline()
     {
-        using var indicator = new SimulatedIndicator(new RecordingLogger());
+        using var indicator = new SimulatedIndicator(new FakeLogger());
         using var red = new ManualResetEventSlim();
         indicator.StateChanged += (_, change) =>
         {
@@ -66,7 +66,7 @@ public class SimulatedIndicatorTests
     [Fact]
     public void StateChanged_HandlerThrows_PlayerKeepsGoing()
     {
-        var logger = new RecordingLogger();
+        var logger = new FakeLogger();
         using var indicator = new SimulatedIndicator(logger);
         using var idleAgain = new ManualResetEventSlim();
         indicator.StateChanged += (_, _) => throw new InvalidOperationException("dashboard bug");
@@ -81,6 +81,6 @@ public class SimulatedIndicatorTests
         indicator.Show(IndicatorPattern.Pass);
 
         Assert.True(idleAgain.Wait(TimeSpan.FromSeconds(20)), "pass should still play to its end");
-        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("StateChanged"));
+        Assert.Contains(logger.Collector.GetSnapshot(), e => e.Level == LogLevel.Warning && e.Message.Contains("StateChanged"));
     }
 }
