@@ -10,7 +10,7 @@ public static class Program
     private static readonly (string Name, string Help, Func<string[], Task<int>> Run)[] Verbs =
     [
         ("core", "node core: allocation per QR scan and BLE advertisement, wire and queue bytes per record", Core.CoreBenchmark.RunAsync),
-        ("ingest", "gateway ingest through a real Mosquitto: raw broker rate, check-ins/s, verdict latency at 1,000/s", Ingest.IngestBenchmark.RunAsync),
+        ("ingest", "gateway ingest: raw Mosquitto rate, gateway on its embedded broker and on Mosquitto, verdict latency, RSS", Ingest.IngestBenchmark.RunAsync),
         ("upload", "provincial upload: drain a 1,000,000-record backlog to the reference server on loopback", Upload.UploadBenchmark.RunAsync),
     ];
 
