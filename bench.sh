@@ -13,7 +13,7 @@ case "$verb" in
   -h|--help|"") sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; [ -n "$verb" ]; exit $? ;;
   *) echo "unknown benchmark '$verb' (see ./bench.sh --help)" >&2; exit 2 ;;
 esac
-ensure_prereqs || exit 1
+ensure_prereqs "${CHECKPOINT_BENCH_PACKAGES[@]}" || exit 1
 echo "bench: building tests/CheckpointIoT.Benchmarks (Release)..."
 dotnet build tests/CheckpointIoT.Benchmarks -c Release -nologo -clp:ErrorsOnly -v q || exit 1
 run() { dotnet tests/CheckpointIoT.Benchmarks/bin/Release/net10.0/checkpoint-bench.dll "$@"; }

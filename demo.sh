@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole CheckpointIoT system on this machine on embedded defaults:
-#   reference provincial API (127.0.0.1:8090) + gateway (127.0.0.1:8080, with its own Mosquitto broker
-#   and SQLite store under ./data) + 3 simulated door nodes making check-ins at a steady rate.
-# Installs what is missing first (apt: mosquitto, libmosquitto1, ...). Ctrl-C stops everything it started.
+#   reference provincial API (127.0.0.1:8090) + gateway (127.0.0.1:8080, with its embedded MQTT broker
+#   on 127.0.0.1:1883 and SQLite store under ./data) + 3 simulated door nodes making check-ins at a steady rate.
+# Needs only the .NET SDK (and curl, installed with apt when missing): no broker package. Ctrl-C stops everything it started.
 #
 #   ./demo.sh                 run until Ctrl-C
 #   ./demo.sh --duration 60   run 60 s, print the provincial stats, stop
@@ -45,8 +45,6 @@ cleanup() {
     sleep 0.2
   done
   for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
-  # The gateway stops its broker on shutdown; make sure no broker of this demo outlives it.
-  pkill -f "$data/gateway/broker/mosquitto.conf" 2>/dev/null
   echo "demo: stopped. Data is kept in $data (delete it to start afresh)."
 }
 trap cleanup INT TERM EXIT
@@ -64,8 +62,7 @@ wait_http() { # url seconds name
 }
 
 echo "== CheckpointIoT demo =="
-ensure_prereqs || exit 1
-command -v curl >/dev/null || { echo "demo: curl is needed (apt-get install curl)" >&2; exit 1; }
+ensure_prereqs curl || exit 1
 for p in "$gateway_port" "$provincial_port"; do
   if port_busy "$p"; then echo "demo: port $p on 127.0.0.1 is already in use (another demo running?). Set GATEWAY_PORT / PROVINCIAL_PORT." >&2; exit 1; fi
 done
@@ -80,7 +77,7 @@ dotnet "$(bin gateway/CheckpointIoT.ProvincialApi checkpoint-provincial-api)" \
 pids+=($!)
 wait_http "http://127.0.0.1:$provincial_port/v1/stats" 60 provincial || exit 1
 
-echo "demo: starting the gateway on http://127.0.0.1:$gateway_port with its Mosquitto broker (log: data/logs/gateway.log)"
+echo "demo: starting the gateway on http://127.0.0.1:$gateway_port with its embedded MQTT broker (log: data/logs/gateway.log)"
 dotnet "$(bin gateway/CheckpointIoT.Gateway checkpoint-gateway)" \
   --urls "http://127.0.0.1:$gateway_port" \
   --Gateway:DataDirectory "$data/gateway" \
@@ -104,7 +101,7 @@ cat <<EOT
 
 Running:
   gateway            http://127.0.0.1:$gateway_port/ (status page)   /health   /metrics   /api/status (admin token: data/gateway/admin.token)
-  MQTT broker        127.0.0.1:${broker:-?} (started and configured by the gateway; files in data/gateway/broker)
+  MQTT broker        127.0.0.1:${broker:-?} (MQTTnet, inside the gateway process; nodes log in with their registry credentials)
   provincial API     http://127.0.0.1:$provincial_port/v1/stats   report: http://127.0.0.1:$provincial_port/reports/district.html
   simulated nodes    $nodes (ids n-sim1..n-sim$nodes), queues in data/sim; BLE beacons replayed from
                      firmware/CheckpointIoT.Node.Host/samples/door-beacons.txt (synthetic)

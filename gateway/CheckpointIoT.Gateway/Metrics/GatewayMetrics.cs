@@ -47,9 +47,6 @@ public sealed class GatewayMetrics
         UploadLag = new ScrapedGauge(factory.CreateGauge(
             "checkpoint_upload_lag_seconds",
             "Age of the oldest check-in still waiting in the outbox (0 when empty)."), registry);
-        BrokerRestarts = factory.CreateCounter(
-            "checkpoint_broker_restarts_total",
-            "Times the supervised mosquitto broker was restarted.");
         NodesOnline = new ScrapedGauge(factory.CreateGauge(
             "checkpoint_nodes_online",
             "Door nodes currently connected (status online)."), registry);
@@ -77,8 +74,6 @@ public sealed class GatewayMetrics
     public ScrapedGauge OutboxDepth { get; }
 
     public ScrapedGauge UploadLag { get; }
-
-    public Counter BrokerRestarts { get; }
 
     public ScrapedGauge NodesOnline { get; }
 

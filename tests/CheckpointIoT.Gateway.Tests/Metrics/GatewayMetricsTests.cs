@@ -26,7 +26,6 @@ public class GatewayMetricsTests
                 ["checkpoint_verdict_latency_seconds"] = "histogram",
                 ["checkpoint_outbox_depth"] = "gauge",
                 ["checkpoint_upload_lag_seconds"] = "gauge",
-                ["checkpoint_broker_restarts_total"] = "counter",
                 ["checkpoint_nodes_online"] = "gauge",
             },
             parsed.Types);
@@ -77,7 +76,6 @@ public class GatewayMetricsTests
         Assert.Equal(0.003, parsed.Value("checkpoint_verdict_latency_seconds_sum"), 9);
         Assert.Equal(17, parsed.Value("checkpoint_outbox_depth"));
         Assert.Equal(4, parsed.Value("checkpoint_nodes_online"));
-        Assert.Equal(0, parsed.Value("checkpoint_broker_restarts_total"));
         Assert.Equal(2, metrics.IngestMessages.Value);
         Assert.Equal(1, metrics.RejectedPayloads.WithLabel("truncated").Value);
     }
