@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks: prints "RESULT <name>=<value> <unit>" lines so runs can be compared.
 #   ./bench.sh core     node core: allocation per QR scan / BLE advertisement, wire and queue bytes per record
-#   ./bench.sh ingest   gateway ingest through a real Mosquitto: throughput and verdict latency
+#   ./bench.sh ingest   raw Mosquitto baseline, the gateway on its embedded broker and on Mosquitto: rate, latency, RSS
 #   ./bench.sh upload   provincial upload: 1,000,000-record backlog drain time, records/s, wire bytes/record
 #   ./bench.sh all      all of the above
 set -uo pipefail

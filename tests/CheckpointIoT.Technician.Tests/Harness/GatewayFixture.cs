@@ -1,7 +1,7 @@
 namespace CheckpointIoT.Technician.Tests.Harness;
 
 /// <summary>
-/// One real gateway process (with its own Mosquitto) on free loopback ports, shared by the collection; its broker
+/// One real gateway process (with its embedded MQTT broker) on free loopback ports, shared by the collection; its broker
 /// also has a TLS listener with a gateway CA made by <c>checkpoint-gateway tls-init</c>.
 /// </summary>
 public sealed class GatewayFixture : IAsyncLifetime
