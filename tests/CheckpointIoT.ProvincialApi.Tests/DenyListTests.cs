@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CheckpointIoT.ProvincialApi.Tests.Fakes;
 using CheckpointIoT.ProvincialApi.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CheckpointIoT.ProvincialApi.Tests;
 
@@ -84,7 +84,7 @@ public sealed class DenyListTests
     [Fact]
     public async Task DenyList_ExpiredOrder_BecomesARemoval()
     {
-        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var server = await TestServer.StartAsync(clock);
         using var admin = server.Client(TestServer.AdminToken);
         using var gw = server.Client(TestServer.TokenA);
