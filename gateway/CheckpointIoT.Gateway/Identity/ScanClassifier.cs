@@ -8,7 +8,9 @@ namespace CheckpointIoT.Gateway.Identity;
 /// Classifies scan text with the core's <see cref="QrClassifier"/> (the gateway does not trust the node's kind
 /// byte) and picks the identity key: CCCD / unified personal QR → the document number when it is not masked
 /// (a masked unified QR falls back to its national QR id, field 5); BHYT → the card number; HC1, NZCP and
-/// other accepted certificates → the whole normalised text. Empty, garbled and unknown codes have no identity.
+/// other accepted certificates → the whole normalised text. Empty, garbled and unknown codes have no identity, and a
+/// code the classifier recognised but found malformed (a CCCD with an 11- or 13-digit number, a 31 February birth
+/// date: <see cref="QrInfo.Error"/>) is Garbled: the policy fails it with reason Garbled instead of letting it pass.
 /// </summary>
 public static class ScanClassifier
 {
@@ -17,6 +19,11 @@ public static class ScanClassifier
         ArgumentNullException.ThrowIfNull(text);
         var info = QrClassifier.Classify(text);
         var masked = string.IsNullOrEmpty(info.MaskedId) ? null : info.MaskedId;
+        if (!info.IsValid)
+        {
+            return new ScanClassification(QrKind.Garbled, null, masked);
+        }
+
         switch (info.Kind)
         {
             case QrKind.Empty:

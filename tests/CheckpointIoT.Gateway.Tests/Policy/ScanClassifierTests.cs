@@ -57,4 +57,28 @@ public sealed class ScanClassifierTests
         Assert.Equal(QrKind.EuDcc, c.Kind);
         Assert.Equal("TXT", c.Identity!.Value.Namespace);
     }
+
+    [Theory]
+    [InlineData("00109901234||Nguyễn Văn An|01011990|Nam|Số 1 Phố Huế, Hai Bà Trưng, Hà Nội|10072021")] // 11 digits
+    [InlineData("0010990123456||Nguyễn Văn An|01011990|Nam|Số 1 Phố Huế, Hai Bà Trưng, Hà Nội|10072021")] // 13 digits
+    [InlineData("001099012345||Nguyễn Văn An|31021990|Nam|Số 1 Phố Huế, Hai Bà Trưng, Hà Nội|10072021")] // 31 February
+    public void Classify_MalformedCccd_IsGarbledWithoutIdentity(string text)
+    {
+        var c = ScanClassifier.Classify(text);
+
+        Assert.Equal(QrKind.Garbled, c.Kind);
+        Assert.Null(c.Identity);
+    }
+
+    [Fact]
+    public void Evaluate_MalformedCccd_FailsWithReasonGarbled()
+    {
+        var c = ScanClassifier.Classify("00109901234||Nguyễn Văn An|01011990|Nam|Số 1 Phố Huế, Hai Bà Trưng, Hà Nội|10072021");
+        var policy = new CheckpointIoT.Gateway.Policy.VerdictPolicy(new CheckpointIoT.Gateway.Configuration.GatewayOptions());
+
+        var decision = policy.Evaluate(new CheckpointIoT.Gateway.Policy.PolicyInput("cp-1", DoorDirection.In, c.Kind, null, 1_700_000_000_000), new Fakes.FakePolicyState());
+
+        Assert.Equal(VerdictResult.Fail, decision.Result);
+        Assert.Equal(ReasonCode.Garbled, decision.Reason);
+    }
 }
