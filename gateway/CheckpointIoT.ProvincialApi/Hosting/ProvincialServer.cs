@@ -77,13 +77,13 @@ public static class ProvincialServer
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CheckpointIoT.ProvincialApi");
         if (options.UsesDevTokens)
         {
-            log.LogWarning("No gateway tokens configured (Provincial:Tokens:<gatewayId>=<token>): DEV DEFAULT in force, gateway '{GatewayId}' with token '{Token}'. Do not use in production.",
-                ProvincialServerOptions.DevGatewayId, ProvincialServerOptions.DevGatewayToken);
+            // No log line carries a token: the development defaults are documented in the README, not printed.
+            log.LogWarning("No gateway tokens configured (Provincial:Tokens:<gatewayId>=<token>): DEV DEFAULT in force for gateway '{GatewayId}' (its token is in gateway/CheckpointIoT.ProvincialApi/README.md). Do not use in production.",
+                ProvincialServerOptions.DevGatewayId);
         }
         if (options.UsesDevAdminToken)
         {
-            log.LogWarning("No admin token configured (Provincial:AdminToken): DEV DEFAULT '{Token}' in force. Do not use in production.",
-                ProvincialServerOptions.DevAdminToken);
+            log.LogWarning("No admin token configured (Provincial:AdminToken): DEV DEFAULT in force (see gateway/CheckpointIoT.ProvincialApi/README.md). Do not use in production.");
         }
         return app;
     }
