@@ -29,8 +29,41 @@ public sealed class PowerCutNode : IDisposable
         Bytes(body, will);
         Str(body, nodeId);
         Str(body, password);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Packet(0x10, body));
+        var connack = new byte[4];
+        await stream.ReadExactlyAsync(connack).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        if (connack[0] != 0x20 || connack[3] != 0)
+        {
+            tcp.Dispose();
+            throw new InvalidOperationException($"broker refused the CONNECT: CONNACK {Convert.ToHexString(connack)}");
+        }
+
+        return new PowerCutNode(tcp);
+    }
+
+    /// <summary>Publishes at QoS 0 (no acknowledgement to wait for), retained as the firmware publishes its status.</summary>
+    public async Task PublishRetainedAsync(string topic, byte[] payload)
+    {
+        var body = new MemoryStream();
+        Str(body, topic);
+        body.Write(payload);
+        await _tcp.GetStream().WriteAsync(Packet(0x31, body));
+    }
+
+    /// <summary>Drops the connection with a TCP reset, no DISCONNECT.</summary>
+    public void CutPower()
+    {
+        _tcp.Client.LingerState = new LingerOption(true, 0);
+        _tcp.Client.Close();
+    }
+
+    public void Dispose() => _tcp.Dispose();
+
+    private static byte[] Packet(byte header, MemoryStream body)
+    {
         var packet = new MemoryStream();
-        packet.WriteByte(0x10);
+        packet.WriteByte(header);
         for (var length = (int)body.Length; ;)
         {
             var b = (byte)(length % 128);
@@ -43,27 +76,8 @@ public sealed class PowerCutNode : IDisposable
         }
 
         body.WriteTo(packet);
-        var stream = tcp.GetStream();
-        await stream.WriteAsync(packet.ToArray());
-        var connack = new byte[4];
-        await stream.ReadExactlyAsync(connack).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-        if (connack[0] != 0x20 || connack[3] != 0)
-        {
-            tcp.Dispose();
-            throw new InvalidOperationException($"broker refused the CONNECT: CONNACK {Convert.ToHexString(connack)}");
-        }
-
-        return new PowerCutNode(tcp);
+        return packet.ToArray();
     }
-
-    /// <summary>Drops the connection with a TCP reset, no DISCONNECT.</summary>
-    public void CutPower()
-    {
-        _tcp.Client.LingerState = new LingerOption(true, 0);
-        _tcp.Client.Close();
-    }
-
-    public void Dispose() => _tcp.Dispose();
 
     private static void Str(Stream s, string text) => Bytes(s, Encoding.UTF8.GetBytes(text));
 
