@@ -30,14 +30,14 @@ public class NodeHealthTests(ITestOutputHelper output)
         string[] simulatorArgs = ["--nodes", "1", "--node-prefix", "n-kill", "--rate", "0", "--status-interval", "5"];
 
         var simulator = system.StartSimulator(simulatorArgs);
-        var first = await WaitNodeAsync(admin, n => n.GetProperty("online").GetBoolean() && n.GetProperty("health").GetProperty("lastStatusAt").ValueKind == JsonValueKind.String,
+        var first = await WaitNodeAsync(admin, n => Online(n) && n.GetProperty("health").GetProperty("lastStatusAt").ValueKind == JsonValueKind.String,
             TimeSpan.FromSeconds(60), system);
         var firstStatusAt = first.GetProperty("health").GetProperty("lastStatusAt").GetString();
         var next = await WaitNodeAsync(admin, n => n.GetProperty("health").GetProperty("lastStatusAt").GetString() != firstStatusAt, TimeSpan.FromSeconds(20), system);
 
         simulator.Kill();
         var clock = Stopwatch.StartNew();
-        var offline = await WaitNodeAsync(admin, n => !n.GetProperty("online").GetBoolean(), OfflineLimit + TimeSpan.FromSeconds(2), system);
+        var offline = await WaitNodeAsync(admin, n => !Online(n), OfflineLimit + TimeSpan.FromSeconds(2), system);
         var offlineAfter = clock.Elapsed;
         var status = await admin.GetFromJsonAsync<JsonElement>("api/status");
         var metrics = await admin.GetStringAsync("metrics");
@@ -50,7 +50,7 @@ public class NodeHealthTests(ITestOutputHelper output)
         Assert.Contains("\ncheckpoint_nodes_online 0\n", metrics);
 
         await using var again = system.StartSimulator(simulatorArgs);
-        var back = await WaitNodeAsync(admin, n => n.GetProperty("online").GetBoolean(), TimeSpan.FromSeconds(60), system);
+        var back = await WaitNodeAsync(admin, n => Online(n), TimeSpan.FromSeconds(60), system);
         Assert.True(Uptime(back) < Uptime(next) + 5, $"the restarted node reports its new uptime: {back}");
         Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>("api/status")).GetProperty("nodesOnline").GetInt32());
     }
@@ -64,7 +64,7 @@ public class NodeHealthTests(ITestOutputHelper output)
         using var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{system.GatewayPort}/"), Timeout = TimeSpan.FromSeconds(10) };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(system.GatewayData, "admin.token")).Trim());
         await using var simulator = system.StartSimulator("--nodes", "1", "--node-prefix", "n-kill", "--rate", "0", "--status-interval", "5");
-        await WaitNodeAsync(admin, n => n.GetProperty("online").GetBoolean(), TimeSpan.FromSeconds(60), system);
+        await WaitNodeAsync(admin, n => Online(n), TimeSpan.FromSeconds(60), system);
 
         // SIGSTOP: the process is frozen but its TCP connection stays open, so the broker sends no last will for
         // 1.5 × its 15 s keep-alive; only the missed heartbeats can tell.
@@ -73,7 +73,7 @@ public class NodeHealthTests(ITestOutputHelper output)
         JsonElement offline;
         try
         {
-            offline = await WaitNodeAsync(admin, n => !n.GetProperty("online").GetBoolean(), OfflineLimit + TimeSpan.FromSeconds(2), system);
+            offline = await WaitNodeAsync(admin, n => !Online(n), OfflineLimit + TimeSpan.FromSeconds(2), system);
         }
         finally
         {
@@ -83,10 +83,12 @@ public class NodeHealthTests(ITestOutputHelper output)
         var offlineAfter = clock.Elapsed;
         output.WriteLine($"frozen node offline after {offlineAfter.TotalMilliseconds:F0} ms ({offline.GetProperty("offlineReason").GetString()})");
         Assert.Equal("missed-heartbeats", offline.GetProperty("offlineReason").GetString());
-        var back = await WaitNodeAsync(admin, n => n.GetProperty("online").GetBoolean(), TimeSpan.FromSeconds(30), system);
+        var back = await WaitNodeAsync(admin, n => Online(n), TimeSpan.FromSeconds(30), system);
         Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>("api/status")).GetProperty("nodesOnline").GetInt32());
         Assert.Equal("online", back.GetProperty("state").GetString());
     }
+
+    private static bool Online(JsonElement node) => node.GetProperty("online").ValueKind == JsonValueKind.True;
 
     private static long Uptime(JsonElement node) => node.GetProperty("health").GetProperty("uptimeSeconds").GetInt64();
 
