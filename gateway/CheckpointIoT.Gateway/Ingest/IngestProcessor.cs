@@ -17,9 +17,9 @@ namespace CheckpointIoT.Gateway.Ingest;
 /// store record + verdict (+ outbox). Status frames (heartbeats, and the last will the broker publishes for a dead
 /// node) are not records: every one is applied to the node's health row in arrival order (latest wins), none claims a
 /// verdict row (they all carry sequence 0) and none is answered with a verdict (the node expects none). Every frame the
-/// node itself sends marks it alive (Registry/NodeLiveness derives online from that). The batch's passes change the live occupancy and the duplicate window only once
-/// the transaction has committed (the policy sees them earlier through the batch's own overlay), so a batch that fails
-/// to store leaves no trace. Rejections are counted by reason and logged without payload content.
+/// node itself sends marks it alive (Registry/NodeLiveness derives online from that). The batch's passes change the
+/// live occupancy and the duplicate window only once the transaction has committed (the policy sees them earlier
+/// through the batch's own overlay), so a batch that fails to store leaves no trace. Rejections are counted by reason and logged without payload content.
 /// Not thread-safe: one ingest loop calls it.
 /// </summary>
 public sealed class IngestProcessor
