@@ -107,7 +107,7 @@ else
                 BrokerPort = credentials.BrokerPort,
                 MqttUsername = credentials.Username,
                 MqttPassword = credentials.Password,
-                StatusIntervalSeconds = 30,
+                StatusIntervalSeconds = options.StatusIntervalSeconds,
                 PresenceFlushSeconds = 10,
             };
             var log = new ConsoleLog(nodeId, options.Verbose ? LogLevel.Debug : LogLevel.Warning);

@@ -24,6 +24,7 @@ public sealed class SimulatorOptions
     public string? ConfigFile { get; set; }
     public int Baud { get; set; } = 115200;
     public string? NodeId { get; set; }
+    public int StatusIntervalSeconds { get; set; } = 30;
 
     public const string Help = """
         checkpoint-node-sim: runs simulated CheckpointIoT door nodes (the firmware's portable core on this machine).
@@ -52,6 +53,7 @@ public sealed class SimulatorOptions
           --serial PATH            read QR scans from this serial device or pty (one node; e.g. a socat pty)
           --qr-file FILE           present the QR codes in FILE (one per line, in order, looping) instead of synthetic ones
           --ble-replay FILE        replay BLE advertisements from FILE (lines: <rssi> <address hex> <AD hex>)
+          --status-interval S      seconds between the nodes' status frames (heartbeats), 5-3600 (default 30)
           --exit-when-done         with --count: exit 0 when every scan has its verdict and every queue is empty
           --timeout S              with --exit-when-done: give up after S seconds, exit 1 (default 120)
           --verbose                print every node log line
@@ -105,6 +107,7 @@ public sealed class SimulatorOptions
                     if (!File.Exists(options.QrFile)) throw new ArgumentException($"--qr-file: {options.QrFile} not found");
                     break;
                 case "--ble-replay": options.BleReplay = Value(); break;
+                case "--status-interval": options.StatusIntervalSeconds = Int(5, 3600); break;
                 case "--exit-when-done": options.ExitWhenDone = true; break;
                 case "--timeout": options.TimeoutSeconds = Int(1, 86_400); break;
                 case "--verbose": options.Verbose = true; break;

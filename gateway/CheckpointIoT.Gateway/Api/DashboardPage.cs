@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using CheckpointIoT.Gateway.Broker;
+using CheckpointIoT.Gateway.Configuration;
 using CheckpointIoT.Gateway.Indicator;
 using CheckpointIoT.Gateway.Policy;
 using CheckpointIoT.Gateway.Registry;
@@ -20,7 +21,7 @@ public static class DashboardPage
     public static void MapDashboard(this WebApplication app) => app.MapGet("/", Render);
 
     private static IResult Render(IBrokerEndpoint broker, GatewayStore store, NodeRegistry registry, OccupancyTracker occupancy,
-        VerdictPolicy policy, IObservableIndicator indicator, TimeProvider time)
+        VerdictPolicy policy, IObservableIndicator indicator, GatewayOptions options, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var html = new StringBuilder();
@@ -54,17 +55,23 @@ public static class DashboardPage
             html.Append("</table>");
         }
 
-        var nodes = registry.LoadWithHealth();
-        html.Append("<h2>Nodes (").Append(nodes.Count(n => n.Online == true)).Append(" of ").Append(nodes.Count).Append(" online)</h2>");
-        html.Append("<table><tr><th>node</th><th>checkpoint</th><th>door</th><th>state</th><th>last seen</th><th>firmware</th><th>queue</th><th>scanner</th><th>Wi-Fi dBm</th></tr>");
-        foreach (var n in nodes.OrderBy(n => n.NodeId, StringComparer.Ordinal))
+        var nodes = registry.LoadWithHealth().Select(n => (Node: n, State: NodeLiveness.Evaluate(n, now.ToUnixTimeMilliseconds(), options.Nodes)))
+            .OrderBy(x => x.Node.NodeId, StringComparer.Ordinal).ToList();
+        html.Append("<h2>Nodes (").Append(nodes.Count(x => x.State == NodeLinkState.Online)).Append(" of ").Append(nodes.Count).Append(" online)</h2>");
+        html.Append("<table><tr><th>node</th><th>checkpoint</th><th>door</th><th>state</th><th>last seen</th><th>last status</th><th>firmware</th>")
+            .Append("<th>uptime s</th><th>free memory</th><th>queue</th><th>unreadable records</th><th>scanner</th><th>Wi-Fi dBm</th></tr>");
+        foreach (var (n, state) in nodes)
         {
-            string state = !n.Enabled ? "disabled" : n.Online == true ? "online" : n.Online == false ? "offline" : "never seen";
+            var reason = NodeLiveness.OfflineReason(state);
             html.Append("<tr><td>").Append(E(n.NodeId)).Append("</td><td>").Append(E(n.CheckpointId)).Append("</td><td>")
-                .Append(E(WireNames.Direction(n.Direction))).Append("</td><td class=\"").Append(n.Online == true ? "ok" : "bad").Append("\">").Append(state)
+                .Append(E(WireNames.Direction(n.Direction))).Append("</td><td class=\"").Append(state == NodeLinkState.Online ? "ok" : "bad").Append("\">")
+                .Append(NodeLiveness.Name(state)).Append(reason is null ? "" : " (" + reason + ")")
                 .Append("</td><td>").Append(n.LastSeenMs is { } seen ? Ago(now, seen) : "-")
+                .Append("</td><td>").Append(n.LastStatusMs is { } st ? Ago(now, st) : "-")
                 .Append("</td><td>").Append(E(n.FirmwareVersion ?? "-"))
-                .Append("</td>").Append(Cell(n.QueueDepth)).Append("<td>").Append(n.Scanner is { } s ? E(WireNames.Scanner(s)) : "-")
+                .Append("</td>").Append(Cell(n.UptimeSeconds)).Append(Cell(n.FreeMemoryBytes)).Append(Cell(n.QueueDepth))
+                .Append(n.UnreadableRecords is > 0 ? "<td class=\"bad\" title=\"check-ins lost to flash corruption\">" + n.UnreadableRecords.Value.ToString(CultureInfo.InvariantCulture) + "</td>" : Cell(n.UnreadableRecords))
+                .Append("<td>").Append(n.Scanner is { } s ? E(WireNames.Scanner(s)) : "-")
                 .Append("</td>").Append(Cell(n.WifiRssi)).Append("</tr>");
         }
         html.Append("</table><p>JSON: <a href=\"/health\">/health</a> · Prometheus: <a href=\"/metrics\">/metrics</a> · admin API: /api/nodes, /api/status (bearer token)</p></body></html>");

@@ -125,37 +125,49 @@ public static class GatewayEndpoints
         return Results.Json(new { nodeId, enabled = false });
     }
 
-    private static IResult ListNodes(NodeRegistry registry) =>
-        Results.Json(registry.LoadWithHealth().Select(n => new
+    private static IResult ListNodes(NodeRegistry registry, GatewayOptions options, TimeProvider time)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        return Results.Json(registry.LoadWithHealth().Select(n =>
         {
-            nodeId = n.NodeId,
-            checkpointId = n.CheckpointId,
-            direction = WireNames.Direction(n.Direction),
-            enabled = n.Enabled,
-            enrolledAt = Iso(n.EnrolledMs),
-            credentialsRotatedAt = Iso(n.RotatedMs),
-            lastSeen = Iso(n.LastSeenMs),
-            firmwareVersion = n.FirmwareVersion,
-            online = n.Online,
-            health = new
+            var state = NodeLiveness.Evaluate(n, now, options.Nodes);
+            return new
             {
-                uptimeSeconds = n.UptimeSeconds,
-                freeMemoryBytes = n.FreeMemoryBytes,
-                queueDepth = n.QueueDepth,
-                wifiRssi = n.WifiRssi,
-                scanner = n.Scanner is { } s ? WireNames.Scanner(s) : null,
-                lastStatusAt = Iso(n.LastStatusMs),
-            },
+                nodeId = n.NodeId,
+                checkpointId = n.CheckpointId,
+                direction = WireNames.Direction(n.Direction),
+                enabled = n.Enabled,
+                enrolledAt = Iso(n.EnrolledMs),
+                credentialsRotatedAt = Iso(n.RotatedMs),
+                lastSeen = Iso(n.LastSeenMs),
+                firmwareVersion = n.FirmwareVersion,
+                online = state == NodeLinkState.Online,
+                state = NodeLiveness.Name(state),
+                offlineReason = NodeLiveness.OfflineReason(state),
+                lastWillAt = Iso(n.LastWillMs),
+                health = new
+                {
+                    uptimeSeconds = n.UptimeSeconds,
+                    freeMemoryBytes = n.FreeMemoryBytes,
+                    queueDepth = n.QueueDepth,
+                    wifiRssi = n.WifiRssi,
+                    scanner = n.Scanner is { } s ? WireNames.Scanner(s) : null,
+                    unreadableRecords = n.UnreadableRecords,
+                    lastStatusAt = Iso(n.LastStatusMs),
+                },
+            };
         }));
+    }
 
-    private static IResult Status(GatewayStore store, NodeRegistry registry, OccupancyTracker occupancy, VerdictPolicy policy, DenyList deny, IngestService ingest, TimeProvider time)
+    private static IResult Status(GatewayStore store, NodeRegistry registry, OccupancyTracker occupancy, VerdictPolicy policy, DenyList deny, IngestService ingest,
+        GatewayOptions options, TimeProvider time)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var outbox = store.OutboxStats();
         return Results.Json(new
         {
             nodes = registry.Count,
-            nodesOnline = registry.OnlineCount,
+            nodesOnline = registry.OnlineCount(options.Nodes),
             checkins = store.Count("checkins"),
             presenceRecords = store.Count("presence_records"),
             ingestConnected = ingest.IsConnected,

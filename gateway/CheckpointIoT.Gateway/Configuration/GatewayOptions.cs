@@ -22,6 +22,9 @@ public sealed class GatewayOptions
     public int IngestBatchSize { get; set; } = 256;
 
     /// <summary>Policy per checkpoint id; unlisted checkpoints get <see cref="CheckpointOptions"/> defaults.</summary>
+    /// <summary>Node liveness: heartbeat period and how many may be missed (Gateway:Nodes).</summary>
+    public NodeHealthOptions Nodes { get; set; } = new();
+
     public Dictionary<string, CheckpointOptions> Checkpoints { get; set; } = new(StringComparer.Ordinal);
 
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), "gateway.db");
@@ -53,6 +56,7 @@ public sealed class GatewayOptions
             throw new GatewayConfigException(p + ":IngestBatchSize", $"must be 1..10000 (got {IngestBatchSize})");
         }
 
+        Nodes.Validate(p + ":Nodes");
         foreach (var (id, cp) in Checkpoints)
         {
             if (cp is null)

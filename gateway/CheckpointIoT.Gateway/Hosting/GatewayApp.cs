@@ -143,7 +143,8 @@ public static class GatewayApp
         metrics.UploadLag.Track(() => store.OutboxStats().OldestPendingMs is { } oldest
             ? Math.Max(0, (time.GetUtcNow().ToUnixTimeMilliseconds() - oldest) / 1000.0)
             : 0);
-        metrics.NodesOnline.Track(() => registry.OnlineCount);
+        var nodeHealth = sp.GetRequiredService<GatewayOptions>().Nodes;
+        metrics.NodesOnline.Track(() => registry.OnlineCount(nodeHealth));
         metrics.Registry.CreateGauge("checkpoint_ingest_queue_depth", "MQTT messages received but not yet processed by ingest.", () => ingest.QueueDepth);
         metrics.Registry.CreateGauge("checkpoint_nodes_enrolled", "Door nodes in the registry.", () => registry.Count);
         if (sp.GetService<ProvincialUploader>() is { } uploader)

@@ -25,6 +25,8 @@ public static class GatewayDefaults
         ("Gateway:Broker:Username", "", "external: the gateway's account on that broker"),
         ("Gateway:Broker:Password", "", "external: its password"),
         ("Gateway:Broker:PasswordIterations", "1000", "PBKDF2-SHA256 iterations of new node password hashes"),
+        ("Gateway:Nodes:HeartbeatSeconds", "60", "the nodes' status interval (their status_interval_s), 1-86400"),
+        ("Gateway:Nodes:OfflineAfterMissedHeartbeats", "3", "a node silent for this many heartbeats is offline (1-100)"),
         ("Gateway:Checkpoints:<id>:AcceptedKinds", "CCCD,Unified,BHYT,HC1,NZCP", "QR kinds accepted (array; also VenuePoster)"),
         ("Gateway:Checkpoints:<id>:DuplicateWindowSeconds", "0", "same identity again within N s fails as duplicate (0 = off)"),
         ("Gateway:Checkpoints:<id>:Capacity", "0", "live occupancy limit for 'in' doors (0 = none)"),

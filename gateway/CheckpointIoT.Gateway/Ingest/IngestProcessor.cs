@@ -14,9 +14,12 @@ namespace CheckpointIoT.Gateway.Ingest;
 /// The ingest pipeline without MQTT: a batch of received messages in, the verdicts to publish out.
 /// Per message: parse topic → decode frame → check node id/topic/registry → decode payload (QR: classify,
 /// hash identity) → in ONE transaction for the batch: idempotency check on (node id, sequence) → policy →
-/// store record + verdict (+ outbox). The batch's passes change the live occupancy and the duplicate window only once
-/// the transaction has committed (the policy sees them earlier through the batch's own overlay), so a batch that fails
-/// to store leaves no trace. Rejections are counted by reason and logged without payload content.
+/// store record + verdict (+ outbox). Status frames (heartbeats, and the last will the broker publishes for a dead
+/// node) are not records: every one is applied to the node's health row in arrival order (latest wins), none claims a
+/// verdict row (they all carry sequence 0) and none is answered with a verdict (the node expects none). Every frame the
+/// node itself sends marks it alive (Registry/NodeLiveness derives online from that). The batch's passes change the
+/// live occupancy and the duplicate window only once the transaction has committed (the policy sees them earlier
+/// through the batch's own overlay), so a batch that fails to store leaves no trace. Rejections are counted by reason and logged without payload content.
 /// Not thread-safe: one ingest loop calls it.
 /// </summary>
 public sealed class IngestProcessor
@@ -86,10 +89,9 @@ public sealed class IngestProcessor
         }
 
         int stored, duplicates;
-        var statuses = new List<(string NodeId, bool Online)>();
         try
         {
-            (stored, duplicates) = _store.InTransaction(tx => StoreAll(tx, now, verdicts, statuses));
+            (stored, duplicates) = _store.InTransaction(tx => StoreAll(tx, now, verdicts));
             _state.Commit();
         }
         catch (Exception ex)
@@ -104,11 +106,6 @@ public sealed class IngestProcessor
             // Drop the verdicts of this batch's accepted messages: without a stored record the nodes must retry.
             verdicts.RemoveAll(v => v.Outcome != IngestOutcome.Rejected);
             return new IngestBatchResult(verdicts, 0, 0, rejected + _accepted.Count);
-        }
-
-        foreach (var (nodeId, online) in statuses)
-        {
-            _registry.NoteStatus(nodeId, online);
         }
 
         _metrics.CheckinsStored.Inc(stored);
@@ -161,6 +158,7 @@ public sealed class IngestProcessor
             Direction = _frame.Direction != DoorDirection.None ? _frame.Direction : (node.Direction != DoorDirection.None ? node.Direction : DoorDirection.In),
             OfflineVerdict = _frame.OfflineVerdict,
             Replayed = _frame.Replayed,
+            Retained = m.Retained,
         };
         bool ok;
         switch (_frame.Kind)
@@ -190,6 +188,12 @@ public sealed class IngestProcessor
 
         if (!ok)
         {
+            if (_frame.Kind == CheckinKind.Status)
+            {
+                // Status frames are not queued on the node and it waits for no verdict on them: nothing to tell it.
+                return Reject("bad_payload", topicNode);
+            }
+
             // The header is sound, so the node can be told: the record is unusable, drop it from the queue.
             verdicts.Add(new OutgoingVerdict(topicNode, _frame.Sequence, _frame.Kind,
                 new PolicyDecision(VerdictResult.Error, ReasonCode.Garbled, PolicyDecision.ReasonText(ReasonCode.Garbled)), IngestOutcome.Rejected));
@@ -200,7 +204,7 @@ public sealed class IngestProcessor
         return true;
     }
 
-    private (int Stored, int Duplicates) StoreAll(IngestTransaction tx, long now, List<OutgoingVerdict> verdicts, List<(string, bool)> statuses)
+    private (int Stored, int Duplicates) StoreAll(IngestTransaction tx, long now, List<OutgoingVerdict> verdicts)
     {
         int stored = 0, duplicates = 0;
         _touched.Clear();
@@ -208,6 +212,12 @@ public sealed class IngestProcessor
         foreach (var a in _accepted)
         {
             var nodeId = a.Node.NodeId;
+            if (a.Kind == CheckinKind.Status)
+            {
+                ApplyStatus(tx, a, now, touched);
+                continue;
+            }
+
             var decision = a.Kind == CheckinKind.QrScan
                 ? _policy.Evaluate(new PolicyInput(a.Node.CheckpointId, a.Direction, a.QrKind, a.IdentityHash, a.EventMs), _state)
                 : PolicyDecision.Ack();
@@ -216,6 +226,7 @@ public sealed class IngestProcessor
             if (!tx.TryInsertVerdict(nodeId, a.Sequence, a.Kind, decision.Result, decision.Reason, decision.DisplayText, now))
             {
                 duplicates++;
+                touched.Add(nodeId); // a re-sent record still shows the node is alive
                 var existing = tx.FindVerdict(nodeId, a.Sequence)!.Value;
                 verdicts.Add(new OutgoingVerdict(nodeId, a.Sequence, a.Kind,
                     new PolicyDecision(existing.Result, existing.Reason, existing.DisplayText), IngestOutcome.Duplicate));
@@ -234,13 +245,9 @@ public sealed class IngestProcessor
 
                     touched.Add(nodeId);
                     break;
-                case CheckinKind.PresenceBatch:
+                default:
                     tx.InsertPresenceBatch(nodeId, a.Sequence, a.Node.CheckpointId, a.NodeTimeMs, now, a.Presence!);
                     touched.Add(nodeId);
-                    break;
-                default:
-                    tx.ApplyStatus(nodeId, a.Status!, now);
-                    statuses.Add((nodeId, a.Status!.Online));
                     break;
             }
 
@@ -254,6 +261,33 @@ public sealed class IngestProcessor
         }
 
         return (stored, duplicates);
+    }
+
+    /// <summary>
+    /// A heartbeat updates the health figures and (unless the broker replayed it as a retained message, which proves
+    /// nothing about now) marks the node alive; a last will marks it offline until its next frame. Liveness touches are
+    /// deferred to the end of the batch, so a pending one is written before a last will to keep the batch's order.
+    /// </summary>
+    private static void ApplyStatus(IngestTransaction tx, Accepted a, long now, HashSet<string> touched)
+    {
+        var nodeId = a.Node.NodeId;
+        if (a.Status!.Online)
+        {
+            tx.ApplyStatus(nodeId, a.Status, now);
+            if (!a.Retained)
+            {
+                touched.Add(nodeId);
+            }
+
+            return;
+        }
+
+        if (touched.Remove(nodeId))
+        {
+            tx.TouchNode(nodeId, now);
+        }
+
+        tx.ApplyLastWill(nodeId, a.Status, now);
     }
 
     private bool Reject(string reason, string? nodeId)
@@ -291,6 +325,7 @@ public sealed class IngestProcessor
         public DoorDirection Direction;
         public bool OfflineVerdict;
         public bool Replayed;
+        public bool Retained;
         public QrKind QrKind;
         public string? MaskedId;
         public string? IdentityHash;

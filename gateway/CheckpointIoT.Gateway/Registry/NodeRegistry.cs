@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using CheckpointIoT.Gateway.Broker;
+using CheckpointIoT.Gateway.Configuration;
 using CheckpointIoT.Gateway.Identity;
 using CheckpointIoT.Gateway.Storage;
 using CheckpointIoT.Node.Core.Wire;
@@ -18,7 +18,6 @@ public sealed class NodeRegistry
     private readonly int _iterations;
     private readonly Lock _writeLock = new();
     private volatile IReadOnlyDictionary<string, NodeRecord> _nodes;
-    private readonly ConcurrentDictionary<string, bool> _online = new(StringComparer.Ordinal);
 
     public NodeRegistry(GatewayStore store, TimeProvider time, int passwordIterations)
     {
@@ -26,19 +25,13 @@ public sealed class NodeRegistry
         _time = time;
         _iterations = passwordIterations;
         _nodes = Load();
-        foreach (var n in _nodes.Values)
-        {
-            if (n.Online == true)
-            {
-                _online[n.NodeId] = true;
-            }
-        }
     }
 
     public int Count => _nodes.Count;
 
-    /// <summary>Nodes whose last status said online.</summary>
-    public int OnlineCount => _online.Count(kv => kv.Value);
+    /// <summary>Nodes online now (fresh rows from the store, judged by <see cref="NodeLiveness"/>).</summary>
+    public int OnlineCount(NodeHealthOptions options) =>
+        NodeLiveness.CountOnline(_store.LoadNodes(), _time.GetUtcNow().ToUnixTimeMilliseconds(), options);
 
     public IReadOnlyList<NodeRecord> All => _nodes.Values.ToList();
 
@@ -98,16 +91,12 @@ public sealed class NodeRegistry
             }
 
             _nodes = Load();
-            _online.TryRemove(nodeId, out _);
             return true;
         }
     }
 
     /// <summary>Fresh rows from the store (health included) for the admin API.</summary>
     public IReadOnlyList<NodeRecord> LoadWithHealth() => _store.LoadNodes();
-
-    /// <summary>Called by ingest after a status (or last will) from <paramref name="nodeId"/> was stored.</summary>
-    public void NoteStatus(string nodeId, bool online) => _online[nodeId] = online;
 
     private Dictionary<string, NodeRecord> Load() => _store.LoadNodes().ToDictionary(n => n.NodeId, StringComparer.Ordinal);
 }

@@ -116,7 +116,8 @@ public sealed class GatewayStore : IDisposable
         using var cmd = c.CreateCommand();
         cmd.CommandText = """
             SELECT node_id, checkpoint_id, direction, password_hash, enabled, enrolled_ms, rotated_ms, last_seen_ms,
-                   firmware_version, online, uptime_s, free_memory, queue_depth, wifi_rssi, scanner, last_status_ms
+                   firmware_version, online, uptime_s, free_memory, queue_depth, wifi_rssi, scanner, last_status_ms,
+                   last_will_ms, unreadable_records
             FROM nodes ORDER BY node_id
             """;
         using var r = cmd.ExecuteReader();
@@ -141,6 +142,8 @@ public sealed class GatewayStore : IDisposable
                 WifiRssi = r.IsDBNull(13) ? null : r.GetInt32(13),
                 Scanner = r.IsDBNull(14) ? null : (ScannerHealth)r.GetInt32(14),
                 LastStatusMs = r.IsDBNull(15) ? null : r.GetInt64(15),
+                LastWillMs = r.IsDBNull(16) ? null : r.GetInt64(16),
+                UnreadableRecords = r.IsDBNull(17) ? null : r.GetInt64(17),
             });
         }
 

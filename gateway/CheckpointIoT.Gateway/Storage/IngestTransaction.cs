@@ -18,6 +18,7 @@ public sealed class IngestTransaction : IDisposable
     private readonly SqliteCommand _insertPresence;
     private readonly SqliteCommand _touchNode;
     private readonly SqliteCommand _status;
+    private readonly SqliteCommand _lastWill;
     private readonly SqliteCommand[] _all;
 
     internal IngestTransaction(SqliteConnection c)
@@ -42,13 +43,16 @@ public sealed class IngestTransaction : IDisposable
             INSERT INTO presence_records(batch_id, idx, beacon_type, beacon_id, first_seen_ms, last_seen_ms, max_rssi, mean_rssi, seen_count, at_door)
             VALUES($b, $i, $ty, $id, $f, $l, $mx, $mn, $c, $d) RETURNING id
             """, "$b", "$i", "$ty", "$id", "$f", "$l", "$mx", "$mn", "$c", "$d");
-        _touchNode = Make(c, "UPDATE nodes SET last_seen_ms = max(coalesce(last_seen_ms, 0), $t) WHERE node_id = $n", "$n", "$t");
+        _touchNode = Make(c, "UPDATE nodes SET online = 1, last_seen_ms = max(coalesce(last_seen_ms, 0), $t) WHERE node_id = $n", "$n", "$t");
         _status = Make(c, """
-            UPDATE nodes SET online = $on, firmware_version = $fw, uptime_s = $up, free_memory = $mem, queue_depth = $q,
-                             wifi_rssi = $rssi, scanner = $sc, last_status_ms = $t, last_seen_ms = max(coalesce(last_seen_ms, 0), $t)
+            UPDATE nodes SET firmware_version = coalesce($fw, firmware_version), uptime_s = $up, free_memory = $mem, queue_depth = $q,
+                             wifi_rssi = $rssi, scanner = $sc, unreadable_records = $bad, last_status_ms = $t
             WHERE node_id = $n
-            """, "$n", "$on", "$fw", "$up", "$mem", "$q", "$rssi", "$sc", "$t");
-        _all = [_getVerdict, _insertVerdict, _insertCheckin, _insertOutbox, _insertBatch, _insertPresence, _touchNode, _status];
+            """, "$n", "$fw", "$up", "$mem", "$q", "$rssi", "$sc", "$bad", "$t");
+        _lastWill = Make(c, """
+            UPDATE nodes SET online = 0, firmware_version = coalesce($fw, firmware_version), last_will_ms = $t WHERE node_id = $n
+            """, "$n", "$fw", "$t");
+        _all = [_getVerdict, _insertVerdict, _insertCheckin, _insertOutbox, _insertBatch, _insertPresence, _touchNode, _status, _lastWill];
     }
 
     /// <summary>The verdict already stored for (node, sequence), if this is a duplicate delivery.</summary>
@@ -103,17 +107,29 @@ public sealed class IngestTransaction : IDisposable
         return batchId;
     }
 
+    /// <summary>A frame of the node itself arrived at <paramref name="seenMs"/>: it is alive (online again after a last will).</summary>
     public void TouchNode(string nodeId, long seenMs)
     {
         Set(_touchNode, nodeId, seenMs);
         _touchNode.ExecuteNonQuery();
     }
 
-    public void ApplyStatus(string nodeId, NodeStatus status, long seenMs)
+    /// <summary>
+    /// Applies a status report (Online = true): every one, latest arrival wins, never deduplicated. Does not mark the
+    /// node alive by itself: call <see cref="TouchNode"/> for a live (not retained) frame.
+    /// </summary>
+    public void ApplyStatus(string nodeId, NodeStatus status, long receivedMs)
     {
-        Set(_status, nodeId, status.Online ? 1 : 0, (object?)status.FirmwareVersion ?? DBNull.Value, (long)status.UptimeSeconds,
-            (long)status.FreeMemoryBytes, (long)status.QueueDepth, status.WifiRssi, (int)status.Scanner, seenMs);
+        Set(_status, nodeId, (object?)status.FirmwareVersion ?? DBNull.Value, (long)status.UptimeSeconds,
+            (long)status.FreeMemoryBytes, (long)status.QueueDepth, status.WifiRssi, (int)status.Scanner, (long)status.UnreadableRecords, receivedMs);
         _status.ExecuteNonQuery();
+    }
+
+    /// <summary>The broker delivered the node's last will (Online = false): offline until its next frame; the last health figures stay.</summary>
+    public void ApplyLastWill(string nodeId, NodeStatus will, long receivedMs)
+    {
+        Set(_lastWill, nodeId, (object?)will.FirmwareVersion ?? DBNull.Value, receivedMs);
+        _lastWill.ExecuteNonQuery();
     }
 
     internal void Begin(SqliteTransaction tx)

@@ -109,6 +109,12 @@ public static class Migrations
         """
         DROP INDEX IF EXISTS ix_checkins_identity;
         """,
+        // 3: node health: status frames are applied every time (no verdict row); the last will's arrival, and the
+        // node's count of records it skipped because their flash copy was unreadable.
+        """
+        ALTER TABLE nodes ADD COLUMN last_will_ms INTEGER;
+        ALTER TABLE nodes ADD COLUMN unreadable_records INTEGER;
+        """,
     ];
 
     /// <summary>The schema version a fully migrated database has.</summary>

@@ -138,7 +138,7 @@ public sealed class IngestIntegrationTests
     }
 
     [Fact]
-    public async Task StatusAndPresence_AreStoredAndAcked_NodeHealthUpdated()
+    public async Task StatusAndPresence_PresenceStoredAndAcked_StatusAppliedWithoutVerdict()
     {
         await using var gw = await GatewayHarness.StartAsync();
         await using var node = await gw.ConnectNodeAsync(await gw.EnrolAsync("n-st"));
@@ -150,19 +150,20 @@ public sealed class IngestIntegrationTests
             new() { Type = BeaconType.BluezoneV1, Id = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], FirstSeenMs = now - 3000, LastSeenMs = now, MaxRssi = -70, MeanRssi = -75, Count = 2 },
         ];
 
-        await node.PublishAsync(Topics.Status("n-st"), TestNode.StatusFrame("n-st", 10, status), retain: true);
-        await node.PublishUpAsync(TestNode.PresenceFrame("n-st", 11, beacons, now));
-        var statusAck = await node.WaitVerdictAsync(10);
-        var presenceAck = await node.WaitVerdictAsync(11);
+        // As the firmware does: the status frame (sequence 0, retained), then a queued presence batch.
+        await node.PublishAsync(Topics.Status("n-st"), TestNode.FirmwareStatusFrame("n-st", status), retain: true);
+        await node.PublishUpAsync(TestNode.PresenceFrame("n-st", 1, beacons, now));
+        var presenceAck = await node.WaitVerdictAsync(1);
 
-        Assert.Equal(VerdictResult.Ack, statusAck.Result);
         Assert.Equal(VerdictResult.Ack, presenceAck.Result);
+        Assert.Equal(0, node.VerdictCount(0)); // ingest is in order: a verdict for the status would have come first
         Assert.Equal(2, gw.Store.Count("presence_records"));
         Assert.Equal(2, gw.Store.CountPendingOutbox());
         var row = Assert.Single(gw.Store.LoadNodes());
         Assert.Equal("1.2.3", row.FirmwareVersion);
         Assert.True(row.Online);
         Assert.Equal(ScannerHealth.Ok, row.Scanner);
+        Assert.Equal(60, row.UptimeSeconds);
     }
 
     [Fact]
@@ -171,16 +172,24 @@ public sealed class IngestIntegrationTests
         await using var gw = await GatewayHarness.StartAsync();
         await using var node = await gw.ConnectNodeAsync(await gw.EnrolAsync("n-hex"));
         var online = new NodeStatus { Online = true, FirmwareVersion = "esp-1.0", Scanner = ScannerHealth.Ok };
-        await node.PublishAsync(Topics.Status("n-hex"), TestNode.StatusFrame("n-hex", 20, online), retain: true);
-        await node.WaitVerdictAsync(20);
-        Assert.True(Assert.Single(gw.Store.LoadNodes()).Online);
+        await node.PublishAsync(Topics.Status("n-hex"), TestNode.FirmwareStatusFrame("n-hex", online), retain: true);
+        await WaitUntilAsync(() => Assert.Single(gw.Store.LoadNodes()).Online == true);
 
-        var will = new NodeStatus { Online = false, FirmwareVersion = "esp-1.0" };
-        byte[] hexText = System.Text.Encoding.ASCII.GetBytes(Convert.ToHexString(TestNode.StatusFrame("n-hex", 21, will)).ToLowerInvariant());
+        byte[] hexText = System.Text.Encoding.ASCII.GetBytes(Convert.ToHexString(TestNode.FirmwareLastWill("n-hex", "esp-1.0")).ToLowerInvariant());
         await node.PublishAsync(Topics.Status("n-hex"), hexText, retain: true);
-        var ack = await node.WaitVerdictAsync(21);
+        await WaitUntilAsync(() => Assert.Single(gw.Store.LoadNodes()).Online == false);
 
-        Assert.Equal(VerdictResult.Ack, ack.Result);
-        Assert.False(Assert.Single(gw.Store.LoadNodes()).Online);
+        Assert.Equal(0, node.VerdictCount(0));
+        Assert.NotNull(gw.Store.LoadNodes().Single().LastWillMs);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 15 s");
+            await Task.Delay(20);
+        }
     }
 }

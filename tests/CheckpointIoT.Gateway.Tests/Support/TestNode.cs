@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
 using CheckpointIoT.Node.Core.Ble;
+using CheckpointIoT.Node.Core.Config;
+using CheckpointIoT.Node.Core.Controller;
 using CheckpointIoT.Node.Core.Wire;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -122,6 +124,22 @@ public sealed class TestNode : IAsyncDisposable
         return WireCodec.EncodeCheckin(m);
     }
 
+    /// <summary>
+    /// A heartbeat exactly as NodeController.PublishStatus builds it: kind Status, sequence 0 (status frames take no
+    /// queue sequence), the node's door direction, its UTC clock.
+    /// </summary>
+    public static byte[] FirmwareStatusFrame(string nodeId, NodeStatus status, DoorDirection direction = DoorDirection.In, long? timestampMs = null)
+    {
+        var m = new CheckinMessage { Kind = CheckinKind.Status, Direction = direction, TimestampMs = timestampMs ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), NodeId = nodeId };
+        m.SetPayload(StatusPayload.Encode(status));
+        return WireCodec.EncodeCheckin(m);
+    }
+
+    /// <summary>The retained last will, from the firmware itself (NodeController.BuildLastWill).</summary>
+    public static byte[] FirmwareLastWill(string nodeId, string firmwareVersion, DoorDirection direction = DoorDirection.In) =>
+        NodeController.BuildLastWill(new NodeConfig { NodeId = nodeId, Direction = direction }, firmwareVersion);
+
+    /// <summary>A status frame with an arbitrary <paramref name="sequence"/> (the firmware always sends 0: see <see cref="FirmwareStatusFrame"/>).</summary>
     public static byte[] StatusFrame(string nodeId, uint sequence, NodeStatus status)
     {
         var m = new CheckinMessage { Kind = CheckinKind.Status, Sequence = sequence, TimestampMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), NodeId = nodeId };
