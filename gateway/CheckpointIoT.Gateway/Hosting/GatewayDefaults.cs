@@ -32,7 +32,7 @@ public static class GatewayDefaults
         ("Gateway:Checkpoints:<id>:Capacity", "0", "live occupancy limit for 'in' doors (0 = none)"),
         ("Gateway:Checkpoints:<id>:OpeningHours", "", "HH:mm-HH:mm local (empty = always open)"),
         ("Gateway:Checkpoints:<id>:TimeZone", "+07:00", "UTC offset of the checkpoint"),
-        ("Gateway:Indicator:Mode", "auto", "auto | gpio | simulated (also Chip, GreenLine, RedLine, BuzzerLine, ActiveLow)"),
+        ("Gateway:Indicator:Mode", "auto", "auto | gpio | simulated (also Driver, Chip, GreenLine, RedLine, BuzzerLine, ActiveLow, BuzzerMode, BuzzerPwmChip, BuzzerPwmChannel, BuzzerFrequencyHz)"),
         ("Gateway:Upload:Enabled", "true", "upload the outbox to the provincial API and pull its deny list"),
         ("Gateway:Upload:BaseUrl", "http://127.0.0.1:8090", "provincial API root (dev default: the reference server)"),
         ("Gateway:Upload:GatewayId", "demo-gw", "this gateway's id at the province (dev default)"),

@@ -9,6 +9,7 @@ using CheckpointIoT.Gateway.Tests.Fakes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace CheckpointIoT.Gateway.Tests.Support;
 
@@ -19,9 +20,9 @@ namespace CheckpointIoT.Gateway.Tests.Support;
 public sealed class GatewayHarness : IAsyncDisposable
 {
     private readonly bool _ownsDirectory;
-    private readonly RecordingLoggerProvider _logs;
+    private readonly FakeLoggerProvider _logs;
 
-    private GatewayHarness(WebApplication app, string dataDirectory, bool ownsDirectory, RecordingLoggerProvider logs)
+    private GatewayHarness(WebApplication app, string dataDirectory, bool ownsDirectory, FakeLoggerProvider logs)
     {
         _logs = logs;
         App = app;
@@ -39,7 +40,9 @@ public sealed class GatewayHarness : IAsyncDisposable
     public HttpClient Http { get; }
 
     /// <summary>Every log line of the gateway at Information and above.</summary>
-    public IReadOnlyCollection<string> Logs => _logs.Lines;
+    /// <summary>Every log line of the host at Information and above, as "Level Category: message".</summary>
+    public IReadOnlyCollection<string> Logs =>
+        _logs.Collector.GetSnapshot().Where(r => r.Level >= LogLevel.Information).Select(r => $"{r.Level} {r.Category}: {r.Message}").ToArray();
 
     public GatewayStore Store => App.Services.GetRequiredService<GatewayStore>();
 
@@ -65,7 +68,7 @@ public sealed class GatewayHarness : IAsyncDisposable
             "--Gateway:Upload:Enabled", "false",
             .. extraArgs,
         ];
-        var logs = new RecordingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         var app = GatewayApp.Build(args, b =>
         {
             b.Logging.SetMinimumLevel(LogLevel.Information);
