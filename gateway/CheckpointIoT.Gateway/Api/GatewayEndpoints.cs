@@ -11,16 +11,36 @@ namespace CheckpointIoT.Gateway.Api;
 /// <summary>HTTP endpoints: GET /health (open), /api/* (admin bearer token). /metrics is mapped by Metrics/.</summary>
 public static class GatewayEndpoints
 {
+    /// <summary>Largest request body the admin API reads (its bodies are small JSON documents).</summary>
+    public const long MaxAdminBodyBytes = 64 * 1024;
+
     public static void MapGatewayEndpoints(this WebApplication app)
     {
         app.MapGet("/health", Health);
-        var admin = app.MapGroup("/api").AddEndpointFilter(async (ctx, next) =>
+        // The token is checked by middleware, before routing binds (and so reads) a request body: an endpoint filter
+        // would run only after a 20 MB body had been read. Admin bodies are small JSON: capped at 64 KiB.
+        app.Use(async (ctx, next) =>
         {
-            var token = ctx.HttpContext.RequestServices.GetRequiredService<AdminToken>();
-            return token.Matches(ctx.HttpContext.Request.Headers.Authorization.ToString())
-                ? await next(ctx)
-                : Results.Json(new { error = "admin bearer token required (see <DataDirectory>/admin.token)" }, statusCode: 401);
+            if (!ctx.Request.Path.StartsWithSegments("/api"))
+            {
+                await next(ctx);
+                return;
+            }
+
+            if (!ctx.RequestServices.GetRequiredService<AdminToken>().Matches(ctx.Request.Headers.Authorization.ToString()))
+            {
+                await Results.Json(new { error = "admin bearer token required (see <DataDirectory>/admin.token)" }, statusCode: 401).ExecuteAsync(ctx);
+                return;
+            }
+
+            if (ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = MaxAdminBodyBytes;
+            }
+
+            await next(ctx);
         });
+        var admin = app.MapGroup("/api");
         admin.MapPost("/nodes", Enrol);
         admin.MapGet("/nodes", ListNodes);
         admin.MapPost("/nodes/{nodeId}/disable", Disable);

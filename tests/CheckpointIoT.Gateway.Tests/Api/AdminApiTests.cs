@@ -43,6 +43,25 @@ public sealed class AdminApiTests
     }
 
     [Fact]
+    public async Task AdminEndpoint_HugeBodyWithoutToken_Answers401BeforeTheBodyIsSent()
+    {
+        await using var gw = await GatewayHarness.StartAsync();
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(gw.Http.BaseAddress!.Host, gw.Http.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        // Announce 20 MB but send only the headers and a few bytes: a server that reads the body before it
+        // checks the token never answers; one that authenticates first answers 401 at once.
+        var head = $"POST /api/nodes HTTP/1.1\r\nHost: {gw.Http.BaseAddress.Authority}\r\nContent-Type: application/json\r\nContent-Length: {20 * 1024 * 1024}\r\n\r\n{{\"nodeId\":";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+
+        var buffer = new byte[512];
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var read = await stream.ReadAsync(buffer, wait.Token);
+
+        Assert.StartsWith("HTTP/1.1 401", System.Text.Encoding.ASCII.GetString(buffer, 0, read));
+    }
+
+    [Fact]
     public async Task AdminEndpoints_WithoutOrWithWrongToken_Return401()
     {
         await using var gw = await GatewayHarness.StartAsync();
