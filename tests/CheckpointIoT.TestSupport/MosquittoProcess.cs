@@ -86,13 +86,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
     /// <summary>Kills the broker if it still runs and starts it again on the same ports with the same files.</summary>
     public async Task RestartAsync()
     {
-        if (_process is not null)
-        {
-            _process.Kill();
-            await _process.DisposeAsync().ConfigureAwait(false);
-            _process = null;
-        }
-
+        await StopProcessAsync().ConfigureAwait(false);
         await LaunchAsync().ConfigureAwait(false);
     }
 
@@ -145,13 +139,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is not null)
-        {
-            _process.Kill();
-            await _process.DisposeAsync().ConfigureAwait(false);
-            _process = null;
-        }
-
+        await StopProcessAsync().ConfigureAwait(false);
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
@@ -161,6 +149,16 @@ public sealed class MosquittoProcess : IAsyncDisposable
         }
         catch (UnauthorizedAccessException)
         {
+        }
+    }
+
+    private async Task StopProcessAsync()
+    {
+        if (_process is not null)
+        {
+            _process.Kill();
+            await _process.DisposeAsync().ConfigureAwait(false);
+            _process = null;
         }
     }
 
