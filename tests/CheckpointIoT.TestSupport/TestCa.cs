@@ -59,7 +59,9 @@ public sealed class TestCa : IDisposable
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_certificate, true, false));
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
-        using var issued = request.Create(_certificate, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), serial);
+        // Within the CA's validity however long after it the certificate is issued (the CA's NotAfter is whole seconds).
+        var notAfter = new DateTimeOffset(_certificate.NotAfter.ToUniversalTime()).AddDays(-1);
+        using var issued = request.Create(_certificate, DateTimeOffset.UtcNow.AddDays(-1), notAfter, serial);
         var certFile = Path.Combine(directory, name + ".crt");
         var keyFile = Path.Combine(directory, name + ".key");
         File.WriteAllText(certFile, issued.ExportCertificatePem() + "\n");
