@@ -6,9 +6,11 @@ namespace CheckpointIoT.TestSupport;
 
 /// <summary>
 /// A real Debian mosquitto (<c>/usr/sbin/mosquitto -c &lt;generated conf&gt;</c>) on a free loopback port, with a password
-/// file made by <c>mosquitto_passwd</c>, an ACL file, allow_anonymous false and optionally a TLS listener. No
+/// file made by <c>mosquitto_passwd</c>, an ACL file, allow_anonymous false (unless <see cref="MosquittoSetup.AllowAnonymous"/>)
+/// and optionally a TLS listener. <see cref="AddUserAsync"/> adds an account while it runs (mosquitto_passwd + SIGHUP). No
 /// persistence: <see cref="Kill"/> (SIGKILL) loses every session, as a power cut would; <see cref="RestartAsync"/> starts it
-/// again on the same ports. Start failures carry the broker's log; the temp directory is deleted on dispose.
+/// again on the same ports. Start failures carry the broker's log; the temp directory is deleted on dispose. The one
+/// mosquitto helper of the gateway tests, the node host-link tests and the ingest benchmark.
 /// </summary>
 public sealed class MosquittoProcess : IAsyncDisposable
 {
@@ -48,7 +50,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
     public static async Task<MosquittoProcess> StartAsync(MosquittoSetup setup)
     {
         ArgumentNullException.ThrowIfNull(setup);
-        if (setup.Users.Count == 0)
+        if (setup.Users.Count == 0 && !setup.AllowAnonymous)
         {
             throw new ArgumentException("at least one user is needed (allow_anonymous is false)", nameof(setup));
         }
@@ -84,14 +86,34 @@ public sealed class MosquittoProcess : IAsyncDisposable
     /// <summary>Kills the broker if it still runs and starts it again on the same ports with the same files.</summary>
     public async Task RestartAsync()
     {
-        if (_process is not null)
+        await StopProcessAsync().ConfigureAwait(false);
+        await LaunchAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Adds (or replaces) an account in the password file while the broker runs and makes it re-read the password file
+    /// and ACL (SIGHUP), then gives it 200 ms to do so. Needs a broker started with at least one user.
+    /// </summary>
+    public async Task AddUserAsync(string user, string password)
+    {
+        if (!File.Exists(PasswordPath))
         {
-            _process.Kill();
-            await _process.DisposeAsync().ConfigureAwait(false);
-            _process = null;
+            throw new InvalidOperationException("the broker has no password file: start it with at least one user");
         }
 
-        await LaunchAsync().ConfigureAwait(false);
+        RunTool(PasswdTool, "-b", PasswordPath, user, password);
+        if (_process is { HasExited: false } running)
+        {
+            Posix.Kill(running.Id, 1); // SIGHUP: re-read the password file and the ACL
+            await Task.Delay(200).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The version line of <c>mosquitto -h</c> (e.g. "mosquitto version 2.0.21"), or "mosquitto" without one.</summary>
+    public static string Version()
+    {
+        var (_, stdout, stderr) = Run(Executable, ["-h"]);
+        return (stdout + stderr).Split('\n').FirstOrDefault(l => l.Contains("version", StringComparison.Ordinal))?.Trim() ?? "mosquitto";
     }
 
     /// <summary>The last lines of the broker's log (all runs), for failure messages.</summary>
@@ -117,13 +139,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is not null)
-        {
-            _process.Kill();
-            await _process.DisposeAsync().ConfigureAwait(false);
-            _process = null;
-        }
-
+        await StopProcessAsync().ConfigureAwait(false);
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
@@ -136,13 +152,24 @@ public sealed class MosquittoProcess : IAsyncDisposable
         }
     }
 
+    private async Task StopProcessAsync()
+    {
+        if (_process is not null)
+        {
+            _process.Kill();
+            await _process.DisposeAsync().ConfigureAwait(false);
+            _process = null;
+        }
+    }
+
+    private string PasswordPath => Path.Combine(Directory, "passwd");
+
     private void WriteFiles(MosquittoSetup setup)
     {
-        var passwd = Path.Combine(Directory, "passwd");
         var first = true;
         foreach (var (user, password) in setup.Users)
         {
-            RunTool(PasswdTool, first ? ["-b", "-c", passwd, user, password] : ["-b", passwd, user, password]);
+            RunTool(PasswdTool, first ? ["-b", "-c", PasswordPath, user, password] : ["-b", PasswordPath, user, password]);
             first = false;
         }
 
@@ -152,8 +179,12 @@ public sealed class MosquittoProcess : IAsyncDisposable
 
         // Started as root, mosquitto would switch to the 'mosquitto' user and lose access to these files.
         conf.Append("user ").Append(Environment.UserName).Append('\n');
-        conf.Append("allow_anonymous false\n");
-        conf.Append("password_file ").Append(passwd).Append('\n');
+        conf.Append("allow_anonymous ").Append(setup.AllowAnonymous ? "true" : "false").Append('\n');
+        if (setup.Users.Count > 0)
+        {
+            conf.Append("password_file ").Append(PasswordPath).Append('\n');
+        }
+
         if (setup.Acl is not null)
         {
             var acl = Path.Combine(Directory, "acl");
@@ -164,7 +195,11 @@ public sealed class MosquittoProcess : IAsyncDisposable
         conf.Append("persistence false\n");
         conf.Append("log_dest file ").Append(LogPath).Append('\n');
         conf.Append("log_dest stderr\n");
-        conf.Append("log_type error\nlog_type warning\nlog_type notice\nlog_type information\nlog_type subscribe\n");
+        foreach (var type in setup.LogTypes)
+        {
+            conf.Append("log_type ").Append(type).Append('\n');
+        }
+
         conf.Append("log_timestamp true\nconnection_messages true\n");
         conf.Append("listener ").Append(Port).Append(' ').Append(Host).Append('\n');
         if (TlsPort is { } tlsPort)
@@ -202,7 +237,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
                     throw new InvalidOperationException($"mosquitto {why}. Output:\n{_process.Output}\nLog:\n{LogTail()}");
                 }
 
-                await Task.Delay(50).ConfigureAwait(false);
+                await Task.Delay(20).ConfigureAwait(false);
             }
         }
     }
@@ -225,6 +260,18 @@ public sealed class MosquittoProcess : IAsyncDisposable
     /// <summary>Runs a mosquitto command-line tool to completion; throws with its output when it fails.</summary>
     public static string RunTool(string program, params string[] args)
     {
+        var (exitCode, stdout, stderr) = Run(program, args);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} exited with {exitCode}: {stderr}{stdout}");
+        }
+
+        return stdout;
+    }
+
+    /// <summary>Runs a program to completion (15 s at most); its exit code and output.</summary>
+    private static (int ExitCode, string Stdout, string Stderr) Run(string program, string[] args)
+    {
         var psi = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
@@ -245,11 +292,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
             throw new TimeoutException($"{program} did not finish within 15 s");
         }
 
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} exited with {p.ExitCode}: {stderr.Result}{stdout.Result}");
-        }
-
-        return stdout.Result;
+        p.WaitForExit(); // the output is complete
+        return (p.ExitCode, stdout.Result, stderr.Result);
     }
 }

@@ -14,7 +14,7 @@ public sealed class MqttNetLinkTests : IAsyncLifetime
     private MosquittoProcess _broker = null!;
     private readonly List<IAsyncDisposable> _disposables = [];
 
-    public async Task InitializeAsync() => _broker = await MosquittoProcess.StartAsync();
+    public async Task InitializeAsync() => _broker = await MosquittoProcess.StartAsync(new MosquittoSetup { AllowAnonymous = true });
 
     private MqttNetLink NewLink(string clientId = "n-link1", Action<MqttNetLinkOptions>? configure = null)
     {

@@ -22,7 +22,7 @@ public sealed class NodeControllerOverMqttNetTests : IAsyncLifetime
     private MosquittoProcess _broker = null!;
     private IMqttClient? _gateway;
 
-    public async Task InitializeAsync() => _broker = await MosquittoProcess.StartAsync();
+    public async Task InitializeAsync() => _broker = await MosquittoProcess.StartAsync(new MosquittoSetup { AllowAnonymous = true });
 
     [Fact]
     public async Task Tick_BrokerRestarts_ControllerReconnectsAndVerdictsArriveAgain()

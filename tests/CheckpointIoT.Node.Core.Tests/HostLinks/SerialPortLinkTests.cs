@@ -4,14 +4,16 @@ using CheckpointIoT.Node.Host.Adapters;
 namespace CheckpointIoT.Node.Core.Tests.HostLinks;
 
 /// <summary>The host runtime's serial seam (System.IO.Ports) over a real socat pty pair.</summary>
-public sealed class SerialPortLinkTests : IDisposable
+public sealed class SerialPortLinkTests : IAsyncLifetime
 {
-    private readonly SocatPtyPair _pty = SocatPtyPair.Start();
+    private PtyPair _pty = null!;
+
+    public async Task InitializeAsync() => _pty = await PtyPair.StartAsync();
 
     [Fact]
     public void Read_NothingSent_ReturnsZeroWithoutBlocking()
     {
-        using var link = new SerialPortLink(_pty.EndA);
+        using var link = new SerialPortLink(_pty.NodeEnd);
 
         Assert.Equal(0, link.Read(new byte[64], 0, 64));
     }
@@ -19,8 +21,8 @@ public sealed class SerialPortLinkTests : IDisposable
     [Fact]
     public void Read_BytesFromTheOtherEnd_ArriveInOrderBothWays()
     {
-        using var node = new SerialPortLink(_pty.EndA);
-        using var scanner = new SerialPortLink(_pty.EndB);
+        using var node = new SerialPortLink(_pty.NodeEnd);
+        using var scanner = new SerialPortLink(_pty.TechnicianEnd);
 
         Send(scanner, "001099012345|scan\r\n");
         Send(node, "\x7e\x00\x08ping");
@@ -32,14 +34,14 @@ public sealed class SerialPortLinkTests : IDisposable
     [Fact]
     public void SetBaudRate_OverPtyPair_PortRunsAtTheNewSpeedAndStillCarriesData()
     {
-        using var node = new SerialPortLink(_pty.EndA, 9600);
-        using var scanner = new SerialPortLink(_pty.EndB, 9600);
-        Assert.Equal("9600", SocatPtyPair.SttySpeed(_pty.EndA));
+        using var node = new SerialPortLink(_pty.NodeEnd, 9600);
+        using var scanner = new SerialPortLink(_pty.TechnicianEnd, 9600);
+        Assert.Equal("9600", PtyPair.SttySpeed(_pty.NodeEnd));
 
         node.SetBaudRate(115200);
 
         Assert.Equal(115200, node.BaudRate);
-        Assert.Equal("115200", SocatPtyPair.SttySpeed(_pty.EndA));
+        Assert.Equal("115200", PtyPair.SttySpeed(_pty.NodeEnd));
         Send(scanner, "after the change");
         Assert.Equal("after the change", ReadText(node, 16));
         Send(node, "ack");
@@ -49,8 +51,8 @@ public sealed class SerialPortLinkTests : IDisposable
     [Fact]
     public void Read_DeviceGoesAwayMidSession_ThrowsIOExceptionNamingThePort()
     {
-        using var node = new SerialPortLink(_pty.EndA);
-        using (var scanner = new SerialPortLink(_pty.EndB))
+        using var node = new SerialPortLink(_pty.NodeEnd);
+        using (var scanner = new SerialPortLink(_pty.TechnicianEnd))
         {
             Send(scanner, "first");
             Assert.Equal("first", ReadText(node, 5));
@@ -73,11 +75,11 @@ public sealed class SerialPortLinkTests : IDisposable
             }
         }
         Assert.NotNull(error);
-        Assert.Contains(_pty.EndA, error.Message);
+        Assert.Contains(_pty.NodeEnd, error.Message);
         Assert.Contains("went away", error.Message);
         Assert.NotNull(node.LostReason);
         var write = Assert.Throws<IOException>(() => node.Write([1, 2, 3], 0, 3));
-        Assert.Contains(_pty.EndA, write.Message);
+        Assert.Contains(_pty.NodeEnd, write.Message);
         Assert.Throws<IOException>(() => node.SetBaudRate(115200));
     }
 
@@ -124,5 +126,5 @@ public sealed class SerialPortLinkTests : IDisposable
         return Encoding.Latin1.GetString([.. received]);
     }
 
-    public void Dispose() => _pty.Dispose();
+    public async Task DisposeAsync() => await _pty.DisposeAsync();
 }

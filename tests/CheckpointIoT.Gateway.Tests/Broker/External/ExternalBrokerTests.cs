@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using CheckpointIoT.Gateway.Broker;
 using CheckpointIoT.Gateway.Broker.External;
@@ -336,18 +335,7 @@ public sealed class ExternalBrokerTests
     private static string[] Login(MosquittoProcess broker, string user, string password, params string[] rest) =>
         ["-h", broker.Host, "-p", Port(broker), "-u", user, "-P", password, "-i", user + "-tool", .. rest];
 
-    private static async Task<(int Exit, string Output)> ToolAsync(string program, string[] args)
-    {
-        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync().WaitAsync(MqttWait.Timeout);
-        return (p.ExitCode, await stdout + await stderr);
-    }
+    /// <summary>A mosquitto command-line tool run to its end (killed after MqttWait.Timeout): exit code and output.</summary>
+    private static Task<(int ExitCode, string Output)> ToolAsync(string program, string[] args) =>
+        MosquittoCli.RunAsync(MqttWait.Timeout, program, args);
 }
