@@ -15,7 +15,8 @@ namespace CheckpointIoT.Gateway.Broker;
 /// MqttTcpServerAdapter takes one plain and one TLS endpoint from the server-wide options, binds 0.0.0.0 and [::]
 /// unless told otherwise, and has no packet size limit; this one binds exactly <see cref="Address"/>:<see cref="Port"/>
 /// (only "::" also takes IPv4), does the TLS handshake with a timeout, and passes the client's bytes through a
-/// <see cref="PacketSizeLimitedStream"/> before MQTTnet's channel adapter reads them. One instance per listener.
+/// <see cref="PacketSizeLimitedStream"/> and a <see cref="ReadBufferedMqttChannel"/> (one recv() per burst, not three per
+/// packet) before MQTTnet's channel adapter reads them. One instance per listener.
 /// </summary>
 public sealed class BrokerListener : IMqttServerAdapter
 {
@@ -149,7 +150,7 @@ public sealed class BrokerListener : IMqttServerAdapter
 
             stream = new PacketSizeLimitedStream(stream, MaxRemainingLength,
                 reason => _logger.LogWarning("broker {Listener}: closed the connection from {Remote}: {Reason}", Name, remote, reason));
-            var channel = new MqttTcpChannel(stream, client.LocalEndPoint, remote, null);
+            var channel = new ReadBufferedMqttChannel(new MqttTcpChannel(stream, client.LocalEndPoint, remote, null));
             var formatter = new MqttPacketFormatterAdapter(new MqttBufferWriter(_options!.WriterBufferSize, _options.WriterBufferSizeMax));
             using var adapter = new MqttChannelAdapter(channel, formatter, _mqttLog!)
             {

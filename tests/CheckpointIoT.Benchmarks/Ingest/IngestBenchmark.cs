@@ -9,6 +9,9 @@ namespace CheckpointIoT.Benchmarks.Ingest;
 /// out (64 in flight per node), verdict latency at 1,000 check-ins/s, RSS after 100,000 check-ins;
 /// (3) the same gateway in external mode on that Mosquitto. Every check-in sent must be stored once and answered
 /// (distinct sequences), else the benchmark fails.
+/// Profiling and A/B runs: --mode embedded|external runs one gateway mode only (and no raw baseline); --hold R [--hold-seconds S]
+/// replaces the ladder and the flat-out step with one paced step at R check-ins/s (the gateway's pid is printed first,
+/// for dotnet-trace / perf / /proc); --latency-seconds S lengthens the 1,000/s latency step (default max(5, --seconds)).
 /// </summary>
 public static class IngestBenchmark
 {
@@ -18,30 +21,48 @@ public static class IngestBenchmark
     {
         if (args.Contains("--help"))
         {
-            Console.WriteLine("checkpoint-bench ingest [--nodes 8] [--seconds 4] [--skip-external]");
+            Console.WriteLine("checkpoint-bench ingest [--nodes 8] [--seconds 4] [--skip-external] [--mode embedded|external] [--hold RATE [--hold-seconds 20]] [--latency-seconds S]");
             return 0;
         }
 
         var nodes = IntArg(args, "--nodes", 8);
         var step = TimeSpan.FromSeconds(IntArg(args, "--seconds", 4));
+        var mode = StringArg(args, "--mode", "both");
+        if (mode is not ("both" or "embedded" or "external"))
+        {
+            Console.Error.WriteLine($"--mode must be embedded, external or both, not '{mode}'");
+            return 2;
+        }
+
+        var plan = new RunPlan(
+            nodes,
+            step,
+            IntArg(args, "--hold", 0),
+            TimeSpan.FromSeconds(IntArg(args, "--hold-seconds", 20)),
+            TimeSpan.FromSeconds(IntArg(args, "--latency-seconds", (int)Math.Max(5, step.TotalSeconds))));
         var failed = false;
 
         await using var mosquitto = await BenchMosquitto.StartAsync();
         Console.WriteLine($"ingest bench: {nodes} nodes, {step.TotalSeconds:F0} s per step; Mosquitto {mosquitto.Version} on 127.0.0.1:{mosquitto.Port}");
 
-        var raw = await RawBrokerBaseline.MeasureAsync("127.0.0.1", mosquitto.Port, nodes, step, BenchMosquitto.BenchUser, mosquitto.BenchPassword);
-        Console.WriteLine($"raw Mosquitto: {raw:F0} msgs/s delivered (QoS 1, {nodes} publishers x {RawBrokerBaseline.Window} in flight -> 1 subscriber)");
-
-        Console.WriteLine("gateway, embedded MQTTnet broker:");
-        GatewayRun embedded;
-        await using (var gw = await GatewayProcess.StartAsync("--Gateway:Broker:Port", "0"))
+        var raw = double.NaN;
+        if (mode == "both")
         {
-            embedded = await MeasureGatewayAsync(gw, nodes, step, measureMemory: true, register: null);
+            raw = await RawBrokerBaseline.MeasureAsync("127.0.0.1", mosquitto.Port, nodes, step, BenchMosquitto.BenchUser, mosquitto.BenchPassword);
+            Console.WriteLine($"raw Mosquitto: {raw:F0} msgs/s delivered (QoS 1, {nodes} publishers x {RawBrokerBaseline.Window} in flight -> 1 subscriber)");
         }
 
-        failed |= !embedded.Lossless;
+        GatewayRun? embedded = null;
+        if (mode != "external")
+        {
+            Console.WriteLine("gateway, embedded MQTTnet broker:");
+            await using var gw = await GatewayProcess.StartAsync("--Gateway:Broker:Port", "0");
+            embedded = await MeasureGatewayAsync(gw, plan, measureMemory: plan.HoldRate == 0, register: null);
+            failed |= !embedded.Value.Lossless;
+        }
+
         GatewayRun? external = null;
-        if (!args.Contains("--skip-external"))
+        if (mode != "embedded" && !args.Contains("--skip-external"))
         {
             Console.WriteLine("gateway, external mode on Mosquitto:");
             await using var gw = await GatewayProcess.StartAsync(
@@ -50,21 +71,41 @@ public static class IngestBenchmark
                 "--Gateway:Broker:Port", mosquitto.Port.ToString(CultureInfo.InvariantCulture),
                 "--Gateway:Broker:Username", BenchMosquitto.GatewayUser,
                 "--Gateway:Broker:Password", mosquitto.GatewayPassword);
-            external = await MeasureGatewayAsync(gw, nodes, step, measureMemory: false, register: mosquitto.AddUserAsync);
+            external = await MeasureGatewayAsync(gw, plan, measureMemory: false, register: mosquitto.AddUserAsync);
             failed |= !external.Value.Lossless;
         }
 
-        Result("raw_mosquitto_msgs_per_s", raw, "msgs/s");
-        Result("gateway_checkins_per_s", embedded.Best, "checkins/s");
+        if (!double.IsNaN(raw))
+        {
+            Result("raw_mosquitto_msgs_per_s", raw, "msgs/s");
+        }
+
+        if (embedded is { } emb)
+        {
+            Result("gateway_checkins_per_s", emb.Best, "checkins/s");
+        }
+
         if (external is { } ext)
         {
             Result("gateway_external_checkins_per_s", ext.Best, "checkins/s");
+            Result("external_verdict_latency_p50_ms", ext.At1000.P50, "ms");
+            Result("external_verdict_latency_p99_ms", ext.At1000.P99, "ms");
         }
 
-        Result("gateway_vs_raw_ratio", embedded.Best / raw, "x");
-        Result("verdict_latency_p50_ms", embedded.At1000.P50, "ms");
-        Result("verdict_latency_p99_ms", embedded.At1000.P99, "ms");
-        Result("gateway_rss_mb", embedded.RssMb, "MB");
+        if (embedded is { } e)
+        {
+            if (!double.IsNaN(raw))
+            {
+                Result("gateway_vs_raw_ratio", e.Best / raw, "x");
+            }
+
+            Result("verdict_latency_p50_ms", e.At1000.P50, "ms");
+            Result("verdict_latency_p99_ms", e.At1000.P99, "ms");
+            if (!double.IsNaN(e.RssMb))
+            {
+                Result("gateway_rss_mb", e.RssMb, "MB");
+            }
+        }
         if (failed)
         {
             Console.WriteLine("FAILED: a gateway run lost or duplicated check-ins (see above)");
@@ -76,9 +117,14 @@ public static class IngestBenchmark
 
     private readonly record struct GatewayRun(double Best, StepResult At1000, double RssMb, bool Lossless);
 
+    /// <summary>What one gateway run does: the ladder (HoldRate 0) or one held rate, then the latency step.</summary>
+    private readonly record struct RunPlan(int Nodes, TimeSpan Step, int HoldRate, TimeSpan HoldFor, TimeSpan LatencyFor);
+
     private static async Task<GatewayRun> MeasureGatewayAsync(
-        GatewayProcess gw, int count, TimeSpan step, bool measureMemory, Func<string, string, Task>? register)
+        GatewayProcess gw, RunPlan plan, bool measureMemory, Func<string, string, Task>? register)
     {
+        var count = plan.Nodes;
+        var step = plan.Step;
         var list = new List<BenchNode>();
         for (var i = 0; i < count; i++)
         {
@@ -97,7 +143,15 @@ public static class IngestBenchmark
         await fleet.RunPacedAsync(1000, TimeSpan.FromSeconds(5));
         await fleet.DrainAsync(TimeSpan.FromSeconds(30));
         var best = 0.0;
-        foreach (var rate in Ladder)
+        if (plan.HoldRate > 0)
+        {
+            Console.WriteLine($"PROFILE pid={gw.Pid} rate={plan.HoldRate} seconds={plan.HoldFor.TotalSeconds:F0}");
+            var held = await fleet.RunPacedAsync(plan.HoldRate, plan.HoldFor);
+            Console.WriteLine($"  held {plan.HoldRate,6}/s: {held.Rate,8:F0} verdicts/s  p50 {held.P50,6:F2} ms  p99 {held.P99,7:F2} ms  missing {held.Missing}");
+            best = Math.Min(held.Rate, plan.HoldRate);
+        }
+
+        foreach (var rate in plan.HoldRate > 0 ? Array.Empty<int>() : Ladder)
         {
             var s = await fleet.RunPacedAsync(rate, step);
             Console.WriteLine($"  offered {rate,6}/s: {s.Rate,8:F0} verdicts/s  p50 {s.P50,6:F2} ms  p99 {s.P99,7:F2} ms  missing {s.Missing}");
@@ -109,11 +163,15 @@ public static class IngestBenchmark
         }
 
         await fleet.DrainAsync(TimeSpan.FromSeconds(60)); // the overloaded step's backlog must not spill into the next
-        var max = await fleet.RunClosedLoopAsync(window: 64, step);
-        Console.WriteLine($"  flat out (64 in flight per node): {max.Rate:F0} verdicts/s  p50 {max.P50:F2} ms  p99 {max.P99:F2} ms");
-        best = Math.Max(best, max.Rate);
-        await fleet.DrainAsync(TimeSpan.FromSeconds(60));
-        var at1000 = await fleet.RunPacedAsync(1000, TimeSpan.FromSeconds(Math.Max(5, step.TotalSeconds)));
+        if (plan.HoldRate == 0)
+        {
+            var max = await fleet.RunClosedLoopAsync(window: 64, step);
+            Console.WriteLine($"  flat out (64 in flight per node): {max.Rate:F0} verdicts/s  p50 {max.P50:F2} ms  p99 {max.P99:F2} ms");
+            best = Math.Max(best, max.Rate);
+            await fleet.DrainAsync(TimeSpan.FromSeconds(60));
+        }
+
+        var at1000 = await fleet.RunPacedAsync(1000, plan.LatencyFor);
         Console.WriteLine($"  latency at 1,000/s: p50 {at1000.P50:F2} ms  p99 {at1000.P99:F2} ms  ({at1000.Samples} samples)");
 
         var rss = double.NaN;
@@ -139,6 +197,12 @@ public static class IngestBenchmark
 
     private static void Result(string name, double value, string unit) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT {name}={value:0.###} {unit}"));
+
+    private static string StringArg(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
 
     private static int IntArg(string[] args, string name, int fallback)
     {
