@@ -36,6 +36,7 @@ public sealed class IngestProcessor
     private readonly IdentityHasher _hasher;
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
+    private readonly RejectionLog _rejections;
     private readonly ILogger _logger;
     private readonly CheckinMessage _frame = new();
     private readonly PolicyState _state;
@@ -63,6 +64,7 @@ public sealed class IngestProcessor
         _hasher = hasher;
         _metrics = metrics;
         _time = time;
+        _rejections = new RejectionLog(logger);
         _logger = logger;
         _state = new PolicyState(this);
         Seed();
@@ -71,6 +73,7 @@ public sealed class IngestProcessor
     public IngestBatchResult Process(IReadOnlyList<InboundMessage> batch)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        _rejections.Flush(now);
         var verdicts = new List<OutgoingVerdict>(batch.Count);
         var rejected = 0;
         _accepted.Clear();
@@ -293,7 +296,7 @@ public sealed class IngestProcessor
     private bool Reject(string reason, string? nodeId)
     {
         _metrics.CountRejected(reason);
-        _logger.LogWarning("rejected message from node {NodeId}: {Reason}", nodeId ?? "(bad topic)", reason);
+        _rejections.Reject(nodeId, reason, _time.GetUtcNow().ToUnixTimeMilliseconds());
         return false;
     }
 

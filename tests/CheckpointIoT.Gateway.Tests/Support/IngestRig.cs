@@ -6,7 +6,7 @@ using CheckpointIoT.Gateway.Metrics;
 using CheckpointIoT.Gateway.Policy;
 using CheckpointIoT.Gateway.Registry;
 using CheckpointIoT.Gateway.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Prometheus;
 
@@ -31,8 +31,11 @@ public sealed class IngestRig : IDisposable
         Metrics = new GatewayMetrics(Prometheus.Metrics.NewCustomRegistry());
         Processor = new IngestProcessor(Store, Registry, policy, new DenyList(Store, Time), new OccupancyTracker(),
             new RecentPasses(policy.LongestDuplicateWindowMs, IngestProcessor.MaxClockSkewMs), new IdentityHasher(new byte[32]),
-            Metrics, Time, NullLogger<IngestProcessor>.Instance);
+            Metrics, Time, Logger);
     }
+
+    /// <summary>What the processor logged.</summary>
+    public FakeLogger<IngestProcessor> Logger { get; } = new();
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 12, 2, 8, 0, 0, TimeSpan.Zero));
 
