@@ -3,7 +3,7 @@ using System.Text;
 
 namespace CheckpointIoT.Gateway.Identity;
 
-/// <summary>Small secret files in the data directory (admin token, salt, broker password): created with mode 0600.</summary>
+/// <summary>Files with secrets or personal data in the data directory (admin token, salt, the database): mode 0600.</summary>
 public static class SecretFile
 {
     /// <summary>Writes <paramref name="text"/> to a new file readable only by its owner (replacing any old one atomically).</summary>
@@ -27,6 +27,28 @@ public static class SecretFile
         }
 
         File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="path"/> readable and writable by its owner only: creates it empty with mode 0600 when it does
+    /// not exist (so a database is never world-readable, not even for a moment), else narrows a wider mode to 0600.
+    /// </summary>
+    public static void EnsurePrivate(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!File.Exists(path))
+        {
+            using var _ = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = Private });
+        }
+        else if ((File.GetUnixFileMode(path) & ~Private) != 0)
+        {
+            File.SetUnixFileMode(path, Private);
+        }
     }
 
     /// <summary>The file's trimmed text, creating it first with a random URL-safe token of <paramref name="bytes"/> bytes.</summary>

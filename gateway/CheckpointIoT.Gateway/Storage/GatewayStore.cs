@@ -1,3 +1,4 @@
+using CheckpointIoT.Gateway.Identity;
 using CheckpointIoT.Gateway.Upload;
 using CheckpointIoT.Node.Core.Ble;
 using CheckpointIoT.Node.Core.Wire;
@@ -25,7 +26,19 @@ public sealed class GatewayStore : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Path = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        // Personal data: the folder 0700 when the store creates it, the database 0600 (SQLite gives the -wal and -shm
+        // files the database file's permissions).
+        var dir = System.IO.Path.GetDirectoryName(Path)!;
+        if (OperatingSystem.IsWindows() || Directory.Exists(dir))
+        {
+            Directory.CreateDirectory(dir);
+        }
+        else
+        {
+            Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        SecretFile.EnsurePrivate(Path);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,

@@ -27,6 +27,39 @@ public sealed class GatewayStoreTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Open_NewDirectory_FolderIs0700_DatabaseWalAndShmAre0600()
+    {
+        const UnixFileMode owner = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        var db = Path.Combine(_dir, "g.db");
+        using (var store = new GatewayStore(db))
+        {
+            store.InsertNode(new NodeRecord { NodeId = "n-perm", CheckpointId = "cp", Direction = DoorDirection.In, PasswordHash = "x", EnrolledMs = 1, RotatedMs = 1 });
+
+            Assert.Equal(owner | UnixFileMode.UserExecute, File.GetUnixFileMode(_dir));
+            Assert.Equal(owner, File.GetUnixFileMode(db));
+            Assert.Equal(owner, File.GetUnixFileMode(db + "-wal"));
+            Assert.Equal(owner, File.GetUnixFileMode(db + "-shm"));
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Open_ExistingWorldReadableDatabase_NarrowedTo0600()
+    {
+        var db = Path.Combine(_dir, "g.db");
+        using (new GatewayStore(db))
+        {
+        }
+
+        SqliteConnection.ClearAllPools();
+        File.SetUnixFileMode(db, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        using var reopened = new GatewayStore(db);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(db));
+    }
+
+    [Fact]
     public void Open_Twice_KeepsDataAndVersion()
     {
         var path = Path.Combine(_dir, "g.db");
