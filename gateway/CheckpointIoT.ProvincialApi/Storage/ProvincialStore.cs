@@ -29,6 +29,8 @@ internal sealed class ProvincialStore : IDisposable
         {
             Directory.CreateDirectory(dir);
         }
+
+        MakePrivate(full);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = full,
@@ -549,5 +551,27 @@ internal sealed class ProvincialStore : IDisposable
             cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
         }
         return Convert.ToInt64(cmd.ExecuteScalar() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The database holds personal data: created empty with mode 0600 before SQLite opens it (its -wal and -shm files get
+    /// the same mode), a wider mode of an existing file narrowed to 0600.
+    /// </summary>
+    private static void MakePrivate(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        const UnixFileMode owner = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!File.Exists(path))
+        {
+            using var _ = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = owner });
+        }
+        else if ((File.GetUnixFileMode(path) & ~owner) != 0)
+        {
+            File.SetUnixFileMode(path, owner);
+        }
     }
 }
