@@ -237,7 +237,7 @@ public sealed class UploaderFaultTests
         endpoint.Enqueue(StallFor(TimeSpan.FromSeconds(20)));
         var store = new InMemoryOutboxStore();
         store.Add(new RecordFactory(25).Mixed(25));
-        var uploader = Uploader(store, endpoint.BaseAddress, out var api, o => o.RequestTimeout = TimeSpan.FromMilliseconds(300));
+        var uploader = Uploader(store, endpoint.BaseAddress, out var api, o => o.RequestTimeout = TimeSpan.FromSeconds(2));
         using (api)
         {
             var timedOut = await uploader.UploadOnceAsync(CancellationToken.None);
