@@ -8,7 +8,7 @@ namespace CheckpointIoT.Gateway.Broker;
 /// cp/v1/&lt;its id&gt;/up and /status and subscribe only to its own /verdict and /config, with exact topic filters
 /// (no wildcards). The embedded broker applies these rules in code; <see cref="RenderAcl"/> prints the same rules as
 /// a mosquitto ACL for an external broker, where the gateway account also reads every node's up/status, writes every
-/// verdict/config and owns cp/diag/# for broker self-checks.
+/// verdict/config.
 /// </summary>
 public static class BrokerAccessRules
 {
@@ -17,8 +17,6 @@ public static class BrokerAccessRules
 
     /// <summary>The gateway's own MQTT client id (external mode; the embedded broker's verdicts are injected under it).</summary>
     public const string GatewayClientId = "checkpoint-gateway";
-
-    public const string DiagnosticsTopicRoot = "cp/diag/";
 
     /// <summary>cp/v1/+/up: every node's check-ins (the ingest subscription on an external broker).</summary>
     public static readonly string UpFilter = Topics.Prefix + "+/" + Topics.UpLeaf;
@@ -57,7 +55,6 @@ public static class BrokerAccessRules
         sb.Append("topic read ").Append(StatusFilter).Append('\n');
         sb.Append("topic write cp/v1/+/verdict\n");
         sb.Append("topic write cp/v1/+/config\n");
-        sb.Append("topic readwrite ").Append(DiagnosticsTopicRoot).Append("#\n");
         return sb.ToString();
     }
 }
