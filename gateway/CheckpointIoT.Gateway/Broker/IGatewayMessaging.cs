@@ -18,6 +18,11 @@ public interface IGatewayMessaging
     /// <summary>Completes once messages can flow for the first time (tests and the bench wait for it).</summary>
     Task Ready { get; }
 
-    /// <summary>Publishes to one node's topic at QoS 0 without waiting; false when it could not be handed over.</summary>
+    /// <summary>
+    /// Publishes to one node's topic at QoS 0 without waiting; false when it could not be handed over. QoS 0 is enough for
+    /// verdicts: the verdict is the application-level acknowledgement (the node keeps the check-in in its queue until a
+    /// verdict for that sequence arrives and re-sends it otherwise; the gateway then re-sends the stored verdict), so
+    /// delivery stays at-least-once end to end without a PUBACK per verdict, and no stale verdict waits for an offline node.
+    /// </summary>
     bool TrySend(string topic, byte[] payload, bool retain = false);
 }

@@ -11,21 +11,12 @@ namespace CheckpointIoT.Gateway.Ingest;
 /// <summary>
 /// The consumer side of ingest: reads <see cref="IGatewayMessaging.Inbound"/>, drains up to Gateway:IngestBatchSize
 /// messages at a time into <see cref="IngestProcessor"/> (one SQLite transaction per batch), then sends each verdict
-/// (QoS 0, see <see cref="VerdictQos"/>) on cp/v1/&lt;node&gt;/verdict and drives the indicator. The MQTT side (embedded
+/// (QoS 0, see <see cref="IGatewayMessaging.TrySend"/>) on cp/v1/&lt;node&gt;/verdict and drives the indicator. The MQTT side (embedded
 /// broker or external client) only fills the channel; this loop does the work. The indicator shows offline while
 /// <see cref="IGatewayMessaging.IsConnected"/> is false.
 /// </summary>
 public sealed class IngestService : BackgroundService
 {
-    /// <summary>
-    /// Verdicts go out at QoS 0. The verdict is the application-level acknowledgement: the node keeps the check-in in
-    /// its queue until a verdict for that sequence arrives and re-sends it otherwise (the gateway then re-sends the stored
-    /// verdict), so end to end delivery stays at-least-once without a PUBACK per verdict, and the broker does not queue
-    /// stale verdicts for an offline node. (With mosquitto, QoS 1 here also made libmosquitto walk its whole list of
-    /// unacknowledged messages on every publish and every PUBACK: a third of the CPU at 8,000 check-ins/s.)
-    /// </summary>
-    public const int VerdictQos = 0;
-
     private static readonly TimeSpan ConnectionPoll = TimeSpan.FromMilliseconds(250);
 
     private readonly GatewayOptions _options;
