@@ -77,20 +77,17 @@ public sealed class AppCheckTests : IDisposable
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void Check_RealNanoFrameworkApiCalls_Compile()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
+        _nano.RequireListings();
 
         var result = _nano.CheckApp(RealApiCalls);
         Show(result);
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("Configuration.SetPinFunction(16, DeviceFunction.COM2_RX);", "Configuration.SetPinFunction(\"16\", DeviceFunction.COM2_RX);", "CS1503")]
     [InlineData("return _port.ReadLine();", "return _port.ReadLineAsync();", "CS1061")]
     [InlineData("_port = new SerialPort(\"COM2\", 115200);", "_port = new SerialPort(\"COM2\", 115200, Parity.None, 8, StopBits.One, Handshake.None);", "CS1729")]
@@ -98,10 +95,7 @@ public sealed class AppCheckTests : IDisposable
     [InlineData("Thread.Sleep(10);", "Thread.Sleep(TimeSpan.FromMilliseconds(10.5));", "CS1503")]
     public void Check_DeliberatelyWrongApiCall_Fails(string correct, string wrong, string expectedCode)
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
+        _nano.RequireListings();
 
         Assert.Contains(correct, RealApiCalls);
         string source = RealApiCalls.Replace(correct, wrong);
@@ -114,13 +108,10 @@ public sealed class AppCheckTests : IDisposable
         Assert.Contains(result.Errors, d => d.Code == expectedCode && d.Line == expectedLine);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Run_AppWithNfprojAndPackages_ChecksLinkedCoreVersionsHintPathsAndReferences()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
+        _nano.RequireListings();
 
         string core = Path.Combine(_temp, "Core");
         string app = Path.Combine(_temp, "App");
@@ -208,13 +199,10 @@ public sealed class AppCheckTests : IDisposable
         Assert.Equal(2 + missing.Count, result.ErrorCount);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Run_NfprojLangVersionTooLowForCore_ReportsLanguageError()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
+        _nano.RequireListings();
 
         string core = Path.Combine(_temp, "Core");
         string app = Path.Combine(_temp, "App");
@@ -236,13 +224,10 @@ public sealed class AppCheckTests : IDisposable
         Assert.Contains(result.Errors, d => d.Code == "CS8773" && d.Path.EndsWith("Scoped.cs", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Run_NoNfprojYet_CompilesAppAndCoreSourcesWithWarning()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
+        _nano.RequireListings();
 
         string core = Path.Combine(_temp, "Core");
         string app = Path.Combine(_temp, "App");
@@ -259,13 +244,10 @@ public sealed class AppCheckTests : IDisposable
         Assert.Contains(result.Diagnostics, d => d.Code == "NC2008");
     }
 
-    [Fact]
+    [SkippableFact]
     public void PackageVersionTable_ListingsReadme_EveryAssemblyHasAPackageAndVersion()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
+        _nano.RequireListings();
 
         var table = PackageVersionTable.Load(Path.Combine(_nano.ApiDirectory!, "README.md"));
 
@@ -280,13 +262,10 @@ public sealed class AppCheckTests : IDisposable
         Assert.Equal("nanoFramework.Iot.Device.Buzzer", table.AssemblyToPackage["Iot.Device.Buzzer"]);
     }
 
-    [Fact]
+    [SkippableFact]
     public void CommandLine_CheckApp_AppFolderMissing_PassesWithMessage()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
+        _nano.RequireListings();
 
         Directory.CreateDirectory(Path.Combine(_temp, "core"));
         var output = new StringWriter();

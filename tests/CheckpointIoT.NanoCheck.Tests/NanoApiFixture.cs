@@ -15,7 +15,7 @@ namespace CheckpointIoT.NanoCheck.Tests;
 /// <item><see cref="Refs"/>: every listing of ../shared, mscorlib too, generated (the generator's own fidelity tests).</item>
 /// </list>
 /// When ../shared is absent the tests that need it fail with a clear message, unless CHECKPOINT_SKIP_NANO=1 is set:
-/// then they return without checking (the lead's test.sh decides).
+/// then they are reported as skipped (test.sh sets it and says so).
 /// </summary>
 public sealed class NanoApiFixture
 {
@@ -64,30 +64,28 @@ public sealed class NanoApiFixture
     public ApiCatalog? Catalog { get; }
 
     /// <summary>
-    /// True when the tests that need ../shared/nanoframework-api can run. False only when the listings are missing and
-    /// CHECKPOINT_SKIP_NANO=1; throws when they are missing otherwise, so that a missing folder never looks like a pass.
+    /// Called first by every test that needs ../shared/nanoframework-api. When the listings are missing the test is
+    /// reported as skipped if CHECKPOINT_SKIP_NANO=1 (test.sh counts it under "skipped", so it never looks like a pass)
+    /// and fails with a clear message otherwise.
     /// </summary>
-    public bool Ready()
+    public void RequireListings()
     {
         if (References != null)
         {
-            return true;
+            return;
         }
 
-        if (SkipRequested)
-        {
-            return false;
-        }
-
-        throw new InvalidOperationException("nanoFramework app checks cannot run: " + ApiLocator.NotFoundMessage +
-                                            ". Set " + ApiLocator.EnvironmentVariable + " to the listings folder, or CHECKPOINT_SKIP_NANO=1 to skip these tests.");
+        string missing = "nanoFramework app checks cannot run: " + ApiLocator.NotFoundMessage;
+        Skip.If(SkipRequested, missing + " (CHECKPOINT_SKIP_NANO=1)");
+        throw new InvalidOperationException(missing + ". Set " + ApiLocator.EnvironmentVariable +
+                                            " to the listings folder, or CHECKPOINT_SKIP_NANO=1 to skip these tests.");
     }
 
-    /// <summary>Every listing of ../shared generated, mscorlib too (call <see cref="Ready"/> first).</summary>
-    public ReferenceAssemblySet Refs => References ?? throw new InvalidOperationException("call Ready() first");
+    /// <summary>Every listing of ../shared generated, mscorlib too (call <see cref="RequireListings"/> first).</summary>
+    public ReferenceAssemblySet Refs => References ?? throw new InvalidOperationException("call RequireListings() first");
 
-    /// <summary>The real mscorlib + every other library of ../shared (call <see cref="Ready"/> first).</summary>
-    public ReferenceAssemblySet AppRefs => _appRefs ?? throw new InvalidOperationException("call Ready() first");
+    /// <summary>The real mscorlib + every other library of ../shared (call <see cref="RequireListings"/> first).</summary>
+    public ReferenceAssemblySet AppRefs => _appRefs ?? throw new InvalidOperationException("call RequireListings() first");
 
     public CheckResult CheckCore(string source, string path = "Snippet.cs") =>
         NanoChecker.Check("Snippet", new[] { new SourceFile(path, source) }, CoreRefs.References(NanoChecker.CoreReferenceNames), new CheckOptions());

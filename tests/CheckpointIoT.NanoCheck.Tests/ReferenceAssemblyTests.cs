@@ -24,13 +24,10 @@ public sealed class ReferenceAssemblyTests
     private IAssemblySymbol Assembly(CSharpCompilation compilation, string name) =>
         (IAssemblySymbol)compilation.GetAssemblyOrModuleSymbol(_nano.Refs.Reference(name))!;
 
-    [Fact]
+    [SkippableFact]
     public void GetOrBuild_EveryListing_GivesOneAssemblyMscorlibFirst()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
+        _nano.RequireListings();
 
         var listings = ApiListingParser.ListingFiles(_nano.ApiDirectory!).Select(Path.GetFileNameWithoutExtension).ToList();
         Assert.Equal(listings.OrderBy(n => n), _nano.Refs.AssemblyNames.OrderBy(n => n));
@@ -39,13 +36,10 @@ public sealed class ReferenceAssemblyTests
         Assert.Contains("nanoFramework.M2Mqtt", _nano.Refs.AssemblyNames);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Mscorlib_AssemblyReferences_NoneBecauseItIsTheCoreLibrary()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
+        _nano.RequireListings();
 
         using var stream = File.OpenRead(_nano.Refs.PathOf("mscorlib"));
         using var pe = new PEReader(stream);
@@ -54,13 +48,10 @@ public sealed class ReferenceAssemblyTests
         Assert.Contains(metadata.TypeDefinitions, h => metadata.GetString(metadata.GetTypeDefinition(h).Name) == "Object");
     }
 
-    [Fact]
+    [SkippableFact]
     public void GeneratedAssemblies_AssemblyReferences_OnlyOtherGeneratedAssemblies()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
+        _nano.RequireListings();
 
         foreach (var name in _nano.Refs.AssemblyNames)
         {
@@ -135,13 +126,10 @@ public sealed class ReferenceAssemblyTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void GetOrBuild_SharedListingsWithRealMscorlib_EveryListingButMscorlibGeneratedNothingDropped()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
+        _nano.RequireListings();
 
         var app = _nano.AppRefs;
         var listings = ApiListingParser.ListingFiles(_nano.ApiDirectory!).Select(Path.GetFileNameWithoutExtension).ToList();
@@ -158,13 +146,10 @@ public sealed class ReferenceAssemblyTests
         return (name.Version!, Convert.ToHexString(name.GetPublicKeyToken() ?? Array.Empty<byte>()));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Mscorlib_ArrayList_LivesInMscorlibNotInSystemCollections()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
+        _nano.RequireListings();
 
         var compilation = Probe();
         Assert.NotNull(Assembly(compilation, "mscorlib").GetTypeByMetadataName("System.Collections.ArrayList"));
@@ -173,13 +158,10 @@ public sealed class ReferenceAssemblyTests
         Assert.NotNull(Assembly(compilation, "nanoFramework.System.Text").GetTypeByMetadataName("System.Text.StringBuilder"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Mscorlib_StringSplit_HasTheListedOverloadsOnly()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
+        _nano.RequireListings();
 
         var stringType = Probe().GetSpecialType(SpecialType.System_String);
         var splits = stringType.GetMembers("Split").OfType<IMethodSymbol>()
@@ -193,7 +175,7 @@ public sealed class ReferenceAssemblyTests
         Assert.Single(stringType.GetMembers("IsNullOrEmpty"));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("System.Collections.Generic.List`1")]
     [InlineData("System.Collections.Generic.Dictionary`2")]
     [InlineData("System.Collections.Generic.IEnumerable`1")]
@@ -205,10 +187,7 @@ public sealed class ReferenceAssemblyTests
     [InlineData("System.Threading.Tasks.Task")]
     public void AllAssemblies_TypeNotInNanoFramework_IsAbsent(string metadataName)
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
+        _nano.RequireListings();
 
         var compilation = Probe();
         foreach (var name in _nano.Refs.AssemblyNames)
@@ -219,13 +198,10 @@ public sealed class ReferenceAssemblyTests
         Assert.Null(compilation.GlobalNamespace.GetNamespaceMembers().Single(n => n.Name == "System").GetNamespaceMembers().FirstOrDefault(n => n.Name == "Linq"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void GeneratedTypes_EveryListedTypeAndMember_Exists()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
+        _nano.RequireListings();
 
         var compilation = Probe();
         var skipped = new HashSet<string>(_nano.Refs.Skipped.Select(SourceOf));
@@ -263,13 +239,10 @@ public sealed class ReferenceAssemblyTests
         Assert.True(checkedMembers > 3000, "only " + checkedMembers + " members checked");
     }
 
-    [Fact]
+    [SkippableFact]
     public void GeneratedTypes_PublicMembers_AllComeFromTheListings()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
+        _nano.RequireListings();
 
         var compilation = Probe();
         var invented = new List<string>();
@@ -313,13 +286,10 @@ public sealed class ReferenceAssemblyTests
         Assert.True(invented.Count == 0, "public members not in the listings:\n" + string.Join("\n", invented));
     }
 
-    [Fact]
+    [SkippableFact]
     public void GetOrBuild_SecondCall_ComesFromCache()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
+        _nano.RequireListings();
 
         var again = ReferenceAssemblyBuilder.GetOrBuild(_nano.ApiDirectory!, _nano.CacheRoot!);
         Assert.True(again.FromCache);
@@ -327,13 +297,10 @@ public sealed class ReferenceAssemblyTests
         Assert.Equal(_nano.Refs.AssemblyNames, again.AssemblyNames);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ComputeHash_ListingChanged_HashChanges()
     {
-        if (!_nano.Ready())
-        {
-            return;
-        }
+        _nano.RequireListings();
 
         string copy = Path.Combine(Path.GetTempPath(), "nanocheck-hash-" + Guid.NewGuid().ToString("N"));
         try
