@@ -92,16 +92,15 @@ public static class FuzzTargets
         while (framer.Count > 0) QrClassifier.Classify(framer.Dequeue().Text);
     }
 
-    private static readonly BeaconClassifier Classifier = new();
-    private static readonly AdvertisementParser Parser = new();
-
+    // No static parser instances: under afl the instrumented core must not run before SharpFuzz sets up coverage.
     private static void Ble(byte[] input)
     {
-        Classifier.Classify(null, input, 0, input.Length, new BeaconIdentity());
-        Parser.Reset(input, 0, input.Length);
-        while (Parser.MoveNext())
+        new BeaconClassifier().Classify(null, input, 0, input.Length, new BeaconIdentity());
+        var parser = new AdvertisementParser();
+        parser.Reset(input, 0, input.Length);
+        while (parser.MoveNext())
         {
-            if (Parser.DataOffset < 0 || Parser.DataOffset + Parser.DataLength > input.Length)
+            if (parser.DataOffset < 0 || parser.DataOffset + parser.DataLength > input.Length)
                 throw new InvalidOperationException("AD structure outside the input");
         }
     }
