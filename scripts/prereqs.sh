@@ -7,6 +7,7 @@
 
 CHECKPOINT_TEST_PACKAGES=(mosquitto mosquitto-clients socat)
 CHECKPOINT_BENCH_PACKAGES=(mosquitto mosquitto-clients)
+CHECKPOINT_FUZZ_PACKAGES=(afl++)
 
 # ensure_prereqs [package ...]: checks the .NET SDK, then apt-installs the named packages that are missing.
 ensure_prereqs() {
