@@ -1,3 +1,4 @@
+using CheckpointIoT.Node.Host.Storage;
 using System.Text;
 using CheckpointIoT.Node.Core.Config;
 using CheckpointIoT.Node.Core.Provisioning;
@@ -45,7 +46,7 @@ public sealed class HostProvisioningActions : IProvisioningActions
     {
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(_configPath)!);
+            PrivateFiles.EnsureDirectory(Path.GetDirectoryName(_configPath)!, narrowExisting: false);
             if (caPem != null) WriteAtomically(_caPath, caPem);
             WriteAtomically(_configPath, Encoding.UTF8.GetBytes(config.ToText()));
             _log.Write(LogLevel.Info, "node.cfg saved: " + config.NodeId + " -> " + _configPath);
@@ -85,7 +86,8 @@ public sealed class HostProvisioningActions : IProvisioningActions
     private static void WriteAtomically(string path, byte[] bytes)
     {
         string temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        File.Delete(temp); // a leftover keeps its old mode: created afresh, it is 0600
+        using (var stream = PrivateFiles.Open(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 4096))
         {
             stream.Write(bytes, 0, bytes.Length);
             stream.Flush(flushToDisk: true);

@@ -9,7 +9,7 @@ namespace CheckpointIoT.Node.Host.Storage;
 /// ESP32's internal flash). Keeps one handle open (the segment last touched, normally the active one).
 /// Flush is <c>FileStream.Flush(true)</c> (fsync) unless <c>durableFlush</c> is false. Only FileStream members that
 /// nanoFramework's System.IO.FileSystem also has are used (Seek/Read/Write/SetLength/Flush), so the ESP32 adapter
-/// is this class with <c>Flush()</c>. Not thread-safe on its own: <see cref="CheckpointIoT.Node.Core.Queue.OfflineQueue"/> serialises calls.
+/// is this class with <c>Flush()</c> (and without the host's 0600/0700 modes, <see cref="PrivateFiles"/>). Not thread-safe on its own: <see cref="CheckpointIoT.Node.Core.Queue.OfflineQueue"/> serialises calls.
 /// </summary>
 public sealed class FileQueueStorage : IQueueStorage, IDisposable
 {
@@ -26,7 +26,7 @@ public sealed class FileQueueStorage : IQueueStorage, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(directory);
         _directory = Path.GetFullPath(directory);
         _durableFlush = durableFlush;
-        Directory.CreateDirectory(_directory);
+        PrivateFiles.EnsureDirectory(_directory, narrowExisting: true);
     }
 
     public string DirectoryPath => _directory;
@@ -104,7 +104,7 @@ public sealed class FileQueueStorage : IQueueStorage, IDisposable
         CloseStream();
         string path = PathOf(segment);
         if (!create && !File.Exists(path)) return null;
-        _stream = new FileStream(path, create ? FileMode.OpenOrCreate : FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1);
+        _stream = PrivateFiles.Open(path, create ? FileMode.OpenOrCreate : FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1);
         _streamSegment = segment;
         return _stream;
     }

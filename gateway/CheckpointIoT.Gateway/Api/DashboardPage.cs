@@ -33,7 +33,7 @@ public static class DashboardPage
         bool storeOk = store.Ping();
         html.Append("<p>Broker ").Append(State(broker.IsRunning, "running", "down")).Append(" on ")
             .Append(E(broker.Host)).Append(':').Append(broker.Port)
-            .Append(" · store ").Append(State(storeOk, "ok", "error"))
+            .Append(" · store ").Append(StoreState(storeOk, store.Health.Failure))
             .Append(" · indicator <b>").Append(E(indicator.Current.Pattern.ToString())).Append("</b> (").Append(E(indicator.Description)).Append(")</p>");
 
         if (storeOk)
@@ -79,6 +79,12 @@ public static class DashboardPage
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>"degraded (reason, since …)" while writes fail: reads, and so Ping, still work on a full disk.</summary>
+    private static string StoreState(bool pingOk, (string Reason, DateTimeOffset Since)? failure) =>
+        !pingOk ? State(false, "ok", "error")
+        : failure is { } f ? State(false, "ok", E($"degraded ({f.Reason}, since {f.Since:u}); check-ins stay on the nodes"))
+        : State(true, "ok", "error");
 
     private static string State(bool ok, string good, string bad) => ok ? $"<span class=\"ok\">{good}</span>" : $"<span class=\"bad\">{bad}</span>";
 

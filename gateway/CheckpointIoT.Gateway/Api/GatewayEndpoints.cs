@@ -64,16 +64,21 @@ public static class GatewayEndpoints
             }
         }
 
-        var running = messaging.IsConnected;
+        // Reads (Ping, the count) work on a full disk; the last write's outcome says whether records are kept.
+        var writeFailure = store.Health.Failure;
+        var storeState = !storeOk ? "error" : writeFailure != null ? "degraded" : "ok";
+        var healthy = messaging.IsConnected && storeState == "ok";
         var body = new
         {
-            status = running && storeOk ? "ok" : "degraded",
-            broker = new { host = broker.Host, port = broker.Port, running },
-            store = storeOk ? "ok" : "error",
+            status = healthy ? "ok" : "degraded",
+            broker = new { host = broker.Host, port = broker.Port, running = messaging.IsConnected },
+            store = storeState,
+            storeReason = writeFailure?.Reason,
+            storeDegradedSince = writeFailure?.Since,
             nodes = registry.Count,
             outboxPending = pending,
         };
-        return Results.Json(body, statusCode: running && storeOk ? 200 : 503);
+        return Results.Json(body, statusCode: healthy ? 200 : 503);
     }
 
     private static async Task<IResult> Enrol(EnrolRequest? body, bool? rotate, NodeRegistry registry, IBrokerEndpoint broker, ILoggerFactory logs, CancellationToken ct)

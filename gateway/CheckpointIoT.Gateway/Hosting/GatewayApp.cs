@@ -140,6 +140,7 @@ public static class GatewayApp
         var ingest = sp.GetRequiredService<IngestService>();
         var time = sp.GetRequiredService<TimeProvider>();
         metrics.OutboxDepth.Track(() => store.CountPendingOutbox());
+        metrics.StoreDegraded.Track(() => store.Health.Degraded ? 1 : 0);
         metrics.UploadLag.Track(() => store.OutboxStats().OldestPendingMs is { } oldest
             ? Math.Max(0, (time.GetUtcNow().ToUnixTimeMilliseconds() - oldest) / 1000.0)
             : 0);

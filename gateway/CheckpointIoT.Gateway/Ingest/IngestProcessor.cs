@@ -41,6 +41,7 @@ public sealed class IngestProcessor
     private readonly CheckinMessage _frame = new();
     private readonly PolicyState _state;
     private readonly List<Accepted> _accepted = new();
+    private bool _storeWasDegraded;
     private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
 
     public IngestProcessor(
@@ -96,11 +97,22 @@ public sealed class IngestProcessor
         {
             (stored, duplicates) = _store.InTransaction(tx => StoreAll(tx, now, verdicts));
             _state.Commit();
+            if (_storeWasDegraded)
+            {
+                _storeWasDegraded = false;
+                _logger.LogWarning("store writes again: check-ins stored and answered");
+            }
         }
         catch (Exception ex)
         {
             _state.Discard();
-            _logger.LogError("ingest batch of {Count} messages not stored: {Error}; the nodes will resend", _accepted.Count, ex.Message);
+            // Logged when the store turns degraded, not per batch: on a full disk every batch fails for minutes.
+            if (!_storeWasDegraded)
+            {
+                _storeWasDegraded = true;
+                _logger.LogError("store degraded ({Reason}): check-ins are not stored and get no verdict, the nodes keep them and resend; {Error}",
+                    StoreHealth.Describe(ex), ex.Message);
+            }
             foreach (var _ in _accepted)
             {
                 _metrics.CountRejected("store_error");

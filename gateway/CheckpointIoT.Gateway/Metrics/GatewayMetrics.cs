@@ -50,6 +50,9 @@ public sealed class GatewayMetrics
         NodesOnline = new ScrapedGauge(factory.CreateGauge(
             "checkpoint_nodes_online",
             "Door nodes currently connected (status online)."), registry);
+        StoreDegraded = new ScrapedGauge(factory.CreateGauge(
+            "checkpoint_store_degraded",
+            "1 while the store's last write failed (disk full, I/O error): check-ins get no verdict and stay on the nodes."), registry);
     }
 
     /// <summary>The registry /metrics serves; add gauges read at scrape time with <c>Registry.CreateGauge(name, help, () =&gt; value)</c>.</summary>
@@ -76,6 +79,9 @@ public sealed class GatewayMetrics
     public ScrapedGauge UploadLag { get; }
 
     public ScrapedGauge NodesOnline { get; }
+
+    /// <summary>1 while store writes fail, else 0; tracks <c>GatewayStore.Health</c>.</summary>
+    public ScrapedGauge StoreDegraded { get; }
 
     public void CountRejected(string reason) => RejectedPayloads.WithLabel(reason).Inc();
 

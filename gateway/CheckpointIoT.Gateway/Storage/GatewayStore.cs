@@ -226,24 +226,42 @@ public sealed class GatewayStore : IDisposable
         lock (_writeLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _ingest ??= new IngestTransaction(_writer);
-            using var tx = _writer.BeginTransaction();
-            _ingest.Begin(tx);
             try
             {
-                var result = work(_ingest);
-                tx.Commit();
+                var result = RunTransaction(work);
+                Health.ReportSuccess();
                 return result;
             }
-            catch
+            catch (Exception ex) when (ex is SqliteException or IOException)
             {
-                tx.Rollback();
+                Health.ReportFailure(ex, DateTimeOffset.UtcNow);
                 throw;
             }
-            finally
-            {
-                _ingest.End();
-            }
+        }
+    }
+
+    /// <summary>Whether writes succeed (set by every <see cref="InTransaction{T}"/>): what /health reports, since reads work on a full disk.</summary>
+    public StoreHealth Health { get; } = new();
+
+    private T RunTransaction<T>(Func<IngestTransaction, T> work)
+    {
+        _ingest ??= new IngestTransaction(_writer);
+        using var tx = _writer.BeginTransaction();
+        _ingest.Begin(tx);
+        try
+        {
+            var result = work(_ingest);
+            tx.Commit();
+            return result;
+        }
+        catch
+        {
+            tx.Rollback();
+            throw;
+        }
+        finally
+        {
+            _ingest.End();
         }
     }
 
