@@ -1,9 +1,8 @@
 using System;
 using CheckpointIoT.Node.Core.Controller;
-using CheckpointIoT.Node.Core.Qr;
 using CheckpointIoT.Node.Core.Scanner;
 using CheckpointIoT.Node.Core.Seams;
-using CheckpointIoT.Node.Core.Wire;
+using CheckpointIoT.Node.Core.Runtime;
 using CheckpointIoT.Node.Esp32.Adapters.Ble;
 using CheckpointIoT.Node.Esp32.Adapters.Indicator;
 using CheckpointIoT.Node.Esp32.Adapters.Serial;
@@ -13,20 +12,18 @@ using CheckpointIoT.Node.Esp32.Adapters.Time;
 namespace CheckpointIoT.Node.Esp32.App
 {
     /// <summary>
-    /// The normal-mode main loop (the ESP32 twin of the simulator's loop): steps the scanner driver and
-    /// hands framed scans to the controller, ticks the controller, pauses BLE while a verdict is awaited,
-    /// shows "no link" while the broker is unreachable, re-asks SNTP until the time is set, runs the memory
-    /// watch and beats the supervisor. Wakes on scanner bytes or every <see cref="TickMs"/>. Nothing here
-    /// blocks: Wi-Fi (WifiKeeper) and MQTT connects (M2MqttLink) run on their own threads.
+    /// The normal-mode main loop: a thin loop over the core's <see cref="NodeRuntime.Step"/> (the same step the
+    /// simulator runs: scanner driver, scanner health, controller ticks, BLE pause, no-link decision), plus what is
+    /// the ESP32's own: applying the BLE pause and the no-link pattern to its adapters, re-asking SNTP until the
+    /// time is set, the memory watch and the supervisor beat. Wakes on scanner bytes or every <see cref="TickMs"/>.
+    /// Nothing here blocks: Wi-Fi (WifiKeeper) and MQTT connects (M2MqttLink) run on their own threads.
     /// </summary>
     public sealed class NodeLoop
     {
         public const int TickMs = 20;
-        public const long NoLinkIndicatorAfterMs = 10000;
         public const long TimeResyncEveryMs = 60000;
 
-        private readonly NodeController _controller;
-        private readonly IScannerDriver _scanner;
+        private readonly NodeRuntime _runtime;
         private readonly EspSerialLink _scannerLink;
         private readonly EspBleScanner _ble;
         private readonly GpioIndicator _indicator;
@@ -34,16 +31,13 @@ namespace CheckpointIoT.Node.Esp32.App
         private readonly Supervisor _supervisor;
         private readonly MemoryWatch _memory;
         private readonly ILog _log;
-        private long _linkDownSinceMs = -1;
         private long _nextTimeResyncMs;
-        private ScannerHealth _lastScannerHealth = ScannerHealth.Unknown;
         private int _loopErrors;
 
         public NodeLoop(NodeController controller, IScannerDriver scanner, EspSerialLink scannerLink, EspBleScanner ble,
             GpioIndicator indicator, SntpClock clock, Supervisor supervisor, MemoryWatch memory, ILog log)
         {
-            _controller = controller;
-            _scanner = scanner;
+            _runtime = new NodeRuntime(controller, scanner, indicator, log);
             _scannerLink = scannerLink;
             _ble = ble;
             _indicator = indicator;
@@ -61,10 +55,9 @@ namespace CheckpointIoT.Node.Esp32.App
                 try
                 {
                     long now = _clock.UptimeMs;
-                    StepScanner(now);
-                    _controller.Tick();
-                    if (_ble != null) _ble.Paused = _controller.Door == DoorState.AwaitingVerdict;
-                    WatchLink(now);
+                    _runtime.Step(now);
+                    if (_ble != null) _ble.Paused = _runtime.BlePaused;
+                    _indicator.SetBackground(_runtime.ShowNoLink ? IndicatorPatterns.NoLink : null);
                     _memory.Check(now);
                     if (!_clock.IsTimeValid && now >= _nextTimeResyncMs)
                     {
@@ -79,40 +72,6 @@ namespace CheckpointIoT.Node.Esp32.App
                 if (_scannerLink != null) _scannerLink.DataAvailable.WaitOne(TickMs, false);
                 else global::System.Threading.Thread.Sleep(TickMs);
             }
-        }
-
-        private void StepScanner(long now)
-        {
-            if (_scanner == null) return;
-            _scanner.Step(now);
-            QrFramer framer = _scanner.Framer;
-            QrFrame frame;
-            while ((frame = framer.Dequeue()) != null)
-            {
-                if (!frame.IsOk)
-                {
-                    _log.Write(LogLevel.Warning, "scanner frame rejected: " + frame.Error.ToString() + " (" + frame.Length + " B)");
-                    _indicator.Show(NodeSignal.Error);
-                    continue;
-                }
-                _controller.OnScan(frame.Data, 0, frame.Length);
-            }
-            ScannerHealth health = _scanner.Health;
-            if (health != _lastScannerHealth)
-            {
-                _lastScannerHealth = health;
-                _controller.ScannerHealth = health;
-                _log.Write(health == ScannerHealth.Ok ? LogLevel.Info : LogLevel.Warning, "scanner health: " + health.ToString());
-            }
-        }
-
-        private void WatchLink(long now)
-        {
-            bool online = _controller.Link == LinkState.Online;
-            if (online) _linkDownSinceMs = -1;
-            else if (_linkDownSinceMs < 0) _linkDownSinceMs = now;
-            bool showNoLink = !online && now - _linkDownSinceMs >= NoLinkIndicatorAfterMs;
-            _indicator.SetBackground(showNoLink ? IndicatorPatterns.NoLink : null);
         }
     }
 }

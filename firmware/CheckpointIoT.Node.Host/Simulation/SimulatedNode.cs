@@ -2,7 +2,8 @@ using System.Text;
 using CheckpointIoT.Node.Core.Ble;
 using CheckpointIoT.Node.Core.Config;
 using CheckpointIoT.Node.Core.Controller;
-using CheckpointIoT.Node.Core.Qr;
+using CheckpointIoT.Node.Core.Runtime;
+using CheckpointIoT.Node.Core.Scanner;
 using CheckpointIoT.Node.Core.Queue;
 using CheckpointIoT.Node.Core.Seams;
 using CheckpointIoT.Node.Core.Wire;
@@ -13,9 +14,10 @@ namespace CheckpointIoT.Node.Host.Simulation;
 
 /// <summary>
 /// One node on the host: the portable core's controller wired to an MQTTnet link, a file-backed offline
-/// queue, a recording indicator and optional serial (QR scanner on a tty or pty) and BLE replay inputs.
-/// A serial device that goes away is logged once and the node runs on without its scanner.
-/// A background thread ticks the controller every 10 ms, as the ESP32's main loop does.
+/// queue, a recording indicator and optional serial (a GM65-family scanner module on a tty or pty, run by the
+/// core's <see cref="Gm65Driver"/>) and BLE replay inputs. A background thread calls the same
+/// <see cref="NodeRuntime.Step"/> the ESP32's main loop calls, every 10 ms; a serial device that goes away
+/// fails the driver (scanner health NotResponding in the status frame), which retries as on the ESP32.
 /// </summary>
 public sealed class SimulatedNode : IAsyncDisposable
 {
@@ -23,11 +25,11 @@ public sealed class SimulatedNode : IAsyncDisposable
 
     private readonly NodeConfig _config;
     private readonly MqttNetLink _mqtt;
-    private SerialPortLink? _serial;
+    private readonly SerialPortLink? _serial;
     private readonly ReplayBleScanner? _ble;
-    private readonly QrFramer _framer = new(QrPayload.MaxScanBytes, 30);
     private readonly SystemClock _clock = new();
-    private readonly byte[] _serialBuffer = new byte[512];
+    private readonly NodeRuntime _runtime;
+    private bool _showedNoLink;
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _loop;
 
@@ -67,7 +69,13 @@ public sealed class SimulatedNode : IAsyncDisposable
             Presence = bleReplayPath == null ? null : new PresenceTable(config.PresenceCapacity, config.AtDoorRssi),
             FirmwareVersion = FirmwareVersion,
         });
-        if (serialPath != null) _serial = new SerialPortLink(serialPath);
+        Gm65Driver? scanner = null;
+        if (serialPath != null)
+        {
+            _serial = new SerialPortLink(serialPath);
+            scanner = new Gm65Driver(_serial, new ScannerSettings(), log);
+        }
+        _runtime = new NodeRuntime(Controller, scanner, Indicator, log);
         if (bleReplayPath != null)
         {
             _ble = new ReplayBleScanner(bleReplayPath, TimeSpan.FromMilliseconds(200));
@@ -92,11 +100,14 @@ public sealed class SimulatedNode : IAsyncDisposable
         _ble?.Start();
     }
 
-    /// <summary>Presents a QR code at the reader (as if the scanner had framed it).</summary>
+    /// <summary>The main-loop step shared with the ESP32 (its <see cref="NodeRuntime.ScanEnqueued"/> sees every scan).</summary>
+    public NodeRuntime Runtime => _runtime;
+
+    /// <summary>Presents a QR code at the reader (as if the scanner had framed it); the sequence it got, 0 if none.</summary>
     public uint Scan(string text)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(text);
-        return Controller.OnScan(bytes, 0, bytes.Length);
+        return _runtime.Enqueue(bytes, 0, bytes.Length);
     }
 
     /// <summary>Drops the broker connection without a DISCONNECT (the broker publishes the last will).</summary>
@@ -111,12 +122,13 @@ public sealed class SimulatedNode : IAsyncDisposable
         {
             try
             {
-                if (_serial != null && !ReadScanner(_serial))
+                _runtime.Step(_clock.UptimeMs);
+                // The replay scanner has no radio to share, so BlePaused has nothing to pause here.
+                if (_runtime.ShowNoLink != _showedNoLink)
                 {
-                    _serial.Dispose();
-                    _serial = null;
+                    _showedNoLink = _runtime.ShowNoLink;
+                    Log.Write(LogLevel.Warning, _showedNoLink ? "indicator: no-link pattern on" : "indicator: no-link pattern off");
                 }
-                Controller.Tick();
             }
             catch (Exception ex)
             {
@@ -124,38 +136,6 @@ public sealed class SimulatedNode : IAsyncDisposable
             }
             _stop.Token.WaitHandle.WaitOne(10);
         }
-    }
-
-    /// <summary>Frames what the scanner sent; false (logged once) when its serial device went away.</summary>
-    private bool ReadScanner(SerialPortLink serial)
-    {
-        try
-        {
-            int n;
-            while ((n = serial.Read(_serialBuffer, 0, _serialBuffer.Length)) > 0)
-            {
-                _framer.Feed(_serialBuffer, 0, n, _clock.UptimeMs);
-            }
-        }
-        catch (IOException ex)
-        {
-            Log.Write(LogLevel.Error, "scanner: " + ex.Message + "; running on without the scanner");
-            Controller.ScannerHealth = ScannerHealth.NotResponding;
-            return false;
-        }
-        _framer.Poll(_clock.UptimeMs);
-        QrFrame? frame;
-        while ((frame = _framer.Dequeue()) != null)
-        {
-            if (frame.Error != QrFrameError.None)
-            {
-                Log.Write(LogLevel.Warning, "scanner frame rejected: " + frame.Error);
-                Indicator.Show(NodeSignal.Error);
-                continue;
-            }
-            Controller.OnScan(frame.Data, 0, frame.Length);
-        }
-        return true;
     }
 
     public async ValueTask DisposeAsync()
