@@ -83,7 +83,7 @@ try
         {
             nextProgress = now + TimeSpan.FromSeconds(30);
             var status = await system.GatewayStatusAsync();
-            Console.WriteLine($"progress {now:hh\\:mm\\:ss}: ledger {CountLines(system.Ledger)} scans, gateway {(status?.GetProperty("checkins").GetInt64().ToString() ?? "down")}, " +
+            Console.WriteLine($"progress {now:hh\\:mm\\:ss}: ledger {CountLines(system.LedgerDirectory)} scans, gateway {(status?.GetProperty("checkins").GetInt64().ToString() ?? "down")}, " +
                 $"province {(await system.ProvincialCheckinsAsync())?.ToString() ?? "down"}, gateway RSS {rss.CurrentMb:F1} MB, max upload lag {maxLagSeconds:F1} s");
         }
     }
@@ -114,7 +114,7 @@ catch (Exception e) when (e is InvalidOperationException or TimeoutException or 
 }
 await system.DisposeAsync();
 
-var tally = Tally.Compute(system.Ledger, Path.Combine(system.GatewayData, "gateway.db"), system.ProvincialDb);
+var tally = Tally.Compute(system.LedgerDirectory, Path.Combine(system.GatewayData, "gateway.db"), system.ProvincialDb);
 rss.Report();
 Console.WriteLine($"RESULT soak_checkins={tally.Checkins} count");
 Console.WriteLine($"RESULT soak_lost={tally.Lost} count");
@@ -124,7 +124,7 @@ Console.WriteLine($"RESULT soak_unledgered={tally.Unledgered} count");
 Console.WriteLine($"RESULT soak_max_upload_lag_s={maxLagSeconds:F1} s");
 return tally.Lost == 0 && tally.LostAtProvince == 0 && tally.Duplicated == 0 ? 0 : 1;
 
-static long CountLines(string path) => File.Exists(path) ? File.ReadLines(path).LongCount() : 0;
+static long CountLines(string dir) => Directory.Exists(dir) ? Directory.GetFiles(dir, "*.txt").Sum(f => File.ReadLines(f).LongCount()) : 0;
 
 /// <summary>Age of the gateway's oldest pending upload (0 when nothing is pending or the gateway is down).</summary>
 static async Task<double> UploadLagAsync(SoakSystem system)

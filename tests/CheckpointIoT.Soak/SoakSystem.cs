@@ -28,7 +28,8 @@ public sealed class SoakSystem : IAsyncDisposable
 
     public string GatewayData { get; }
     public string ProvincialDb => Path.Combine(_options.WorkDirectory, "provincial.db");
-    public string Ledger => Path.Combine(_options.WorkDirectory, "ledger.txt");
+    /// <summary>Where the nodes' ledgers go: one file per node (several processes appending to one file would overwrite each other).</summary>
+    public string LedgerDirectory => Path.Combine(_options.WorkDirectory, "ledger");
     public CutProxy Proxy { get; }
     public RunningProcess? Gateway { get; private set; }
     public RunningProcess? Provincial { get; private set; }
@@ -62,7 +63,7 @@ public sealed class SoakSystem : IAsyncDisposable
     {
         string[] scanning = drainOnly
             ? ["--count", "0", "--exit-when-done", "--timeout", "600"]
-            : ["--rate", _options.RatePerNode.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ledger", Ledger];
+            : ["--rate", _options.RatePerNode.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ledger", Path.Combine(LedgerDirectory, NodeId(i) + ".txt")];
         _nodes[i] = RunningProcess.StartDotnet(NodeId(i), Repo.NodeSimulator,
             ["--gateway", $"http://127.0.0.1:{_gatewayPort}",
              "--admin-token-file", Path.Combine(GatewayData, "admin.token"),

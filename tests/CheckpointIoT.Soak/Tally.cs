@@ -8,10 +8,10 @@ namespace CheckpointIoT.Soak;
 /// </summary>
 public sealed record Tally(long Checkins, long Lost, long LostAtProvince, long Duplicated, long Unledgered)
 {
-    public static Tally Compute(string ledgerPath, string gatewayDb, string provincialDb)
+    public static Tally Compute(string ledgerDirectory, string gatewayDb, string provincialDb)
     {
         var made = new HashSet<(string, long)>();
-        foreach (var line in File.ReadLines(ledgerPath))
+        foreach (var line in Directory.GetFiles(ledgerDirectory, "*.txt").SelectMany(File.ReadLines))
         {
             var parts = line.Split(' ');
             if (parts.Length == 2 && long.TryParse(parts[1], out long seq)) made.Add((parts[0], seq));
