@@ -103,8 +103,8 @@ else
                 NodeId = nodeId,
                 CheckpointId = options.CheckpointId,
                 Direction = direction == "in" ? DoorDirection.In : DoorDirection.Out,
-                BrokerHost = credentials.BrokerHost,
-                BrokerPort = credentials.BrokerPort,
+                BrokerHost = options.BrokerPort == null ? credentials.BrokerHost : "127.0.0.1",
+                BrokerPort = options.BrokerPort ?? credentials.BrokerPort,
                 MqttUsername = credentials.Username,
                 MqttPassword = credentials.Password,
                 StatusIntervalSeconds = options.StatusIntervalSeconds,
@@ -143,6 +143,7 @@ else
     scanners = nodes.Select((n, i) => (Func<string>)new SyntheticScans(1000 + i).Next).ToArray();
 }
 var scanned = new int[nodes.Count];
+using var ledger = options.LedgerFile == null ? null : new ScanLedger(options.LedgerFile);
 // The scan schedule starts once every node is online (at most 10 s, then offline fallback as usual): the first
 // connect holds the controller, and scans due meanwhile would otherwise arrive as one burst when it returns.
 var firstConnect = Stopwatch.StartNew();
@@ -162,7 +163,8 @@ while (!cancel.IsCancellationRequested)
         bool quotaLeft = options.Count == null || scanned[i] < options.Count;
         if (quotaLeft && options.Serial == null && clock.Elapsed.TotalSeconds >= scanned[i] * interval)
         {
-            nodes[i].Scan(scanners[i]());
+            uint sequence = nodes[i].Scan(scanners[i]());
+            ledger?.Record(nodes[i].NodeId, sequence);
             scanned[i]++;
         }
     }

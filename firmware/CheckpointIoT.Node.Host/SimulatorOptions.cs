@@ -25,6 +25,8 @@ public sealed class SimulatorOptions
     public int Baud { get; set; } = 115200;
     public string? NodeId { get; set; }
     public int StatusIntervalSeconds { get; set; } = 30;
+    public string? LedgerFile { get; set; }
+    public int? BrokerPort { get; set; }
 
     public const string Help = """
         checkpoint-node-sim: runs simulated CheckpointIoT door nodes (the firmware's portable core on this machine).
@@ -54,6 +56,8 @@ public sealed class SimulatorOptions
           --qr-file FILE           present the QR codes in FILE (one per line, in order, looping) instead of synthetic ones
           --ble-replay FILE        replay BLE advertisements from FILE (lines: <rssi> <address hex> <AD hex>)
           --status-interval S      seconds between the nodes' status frames (heartbeats), 5-3600 (default 30)
+          --ledger FILE            append "<nodeId> <sequence>" to FILE for every scan a node enqueued (the soak's made set)
+          --broker-port P          connect to the broker on 127.0.0.1:P instead of the enrolled address (the soak's TCP proxy)
           --exit-when-done         with --count: exit 0 when every scan has its verdict and every queue is empty
           --timeout S              with --exit-when-done: give up after S seconds, exit 1 (default 120)
           --verbose                print every node log line
@@ -108,6 +112,8 @@ public sealed class SimulatorOptions
                     break;
                 case "--ble-replay": options.BleReplay = Value(); break;
                 case "--status-interval": options.StatusIntervalSeconds = Int(5, 3600); break;
+                case "--ledger": options.LedgerFile = Value(); break;
+                case "--broker-port": options.BrokerPort = Int(1, 65535); break;
                 case "--exit-when-done": options.ExitWhenDone = true; break;
                 case "--timeout": options.TimeoutSeconds = Int(1, 86_400); break;
                 case "--verbose": options.Verbose = true; break;
