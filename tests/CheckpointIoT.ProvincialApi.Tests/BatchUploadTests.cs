@@ -10,20 +10,29 @@ public sealed class BatchUploadTests
 {
     private static readonly DateTimeOffset T0 = DateTimeOffset.UtcNow.AddHours(-2);
 
-    private static BatchJson Sample(string batchId, int from, int count, string node = "n1")
+    private static BatchJson Sample(string batchId, int from, int count, string node = "n1", string cp = "cp-1")
     {
         var b = new BatchJson(batchId);
         for (var i = from; i < from + count; i++)
         {
-            b.CheckIn($"{node}:{i}", "cp-1", T0.AddSeconds(i));
+            b.CheckIn($"{node}:{i}", cp, T0.AddSeconds(i));
         }
         return b;
+    }
+
+    /// <summary>A server where gateway A registered cp-1 and gateway B cp-2, so their sample records are their own.</summary>
+    private static async Task<TestServer> StartAsync(TimeProvider? time = null, Action<CheckpointIoT.ProvincialApi.Hosting.ProvincialServerOptions>? configure = null)
+    {
+        var server = await TestServer.StartAsync(time, configure);
+        await server.RegisterAsync(TestServer.TokenA, "cp-1", "Gate A", "Ward 1", "D1");
+        await server.RegisterAsync(TestServer.TokenB, "cp-2", "Gate B", "Ward 2", "D1");
+        return server;
     }
 
     [Fact]
     public async Task Upload_NoToken_Returns401AndStoresNothing()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         var response = await server.Http.PostAsync("v1/batches", Sample("batch-0001", 0, 3).Gzip());
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString());
@@ -33,7 +42,7 @@ public sealed class BatchUploadTests
     [Fact]
     public async Task Upload_WrongToken_Returns401()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         using var client = server.Client("not-a-valid-token");
         var response = await client.PostAsync("v1/batches", Sample("batch-0001", 0, 3).Gzip());
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -43,7 +52,7 @@ public sealed class BatchUploadTests
     [Fact]
     public async Task Upload_ValidGzipBatch_Returns200AndCountsRecords()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         using var client = server.Client(TestServer.TokenA);
         var batch = Sample("batch-0001", 0, 5);
         batch.Presence("n1:100:0", "cp-1", T0, T0.AddMinutes(1)).Presence("n1:100:1", "cp-1", T0, T0.AddMinutes(2), bt: "bluezone", rid: "00112233445566778899aabb");
@@ -64,7 +73,7 @@ public sealed class BatchUploadTests
     [Fact]
     public async Task Upload_UncompressedBody_IsAcceptedToo()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         using var client = server.Client(TestServer.TokenA);
         var answer = await BatchAnswer.PostAsync(client, Sample("batch-0001", 0, 4).Plain());
         Assert.Equal(HttpStatusCode.OK, answer.Status);
@@ -74,7 +83,7 @@ public sealed class BatchUploadTests
     [Fact]
     public async Task Upload_SameBatchTwice_Returns409AndStoresOnce()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         using var client = server.Client(TestServer.TokenA);
         var batch = Sample("batch-0001", 0, 10);
 
@@ -95,7 +104,7 @@ public sealed class BatchUploadTests
     [Fact]
     public async Task Upload_DuplicateBatchAfterPartial_RepeatsTheRecordedRejections()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         using var client = server.Client(TestServer.TokenA);
         var batch = Sample("batch-0001", 0, 3);
         batch.CheckInWith("n1:50", "mid", "001099012345"); // full ID number: refused
@@ -114,7 +123,7 @@ public sealed class BatchUploadTests
     [Fact]
     public async Task Upload_OverlappingBatches_StoresEachRecordOnce()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         using var client = server.Client(TestServer.TokenA);
 
         var a = await BatchAnswer.PostAsync(client, Sample("batch-000a", 0, 100).Gzip());
@@ -132,7 +141,7 @@ public sealed class BatchUploadTests
     [Fact]
     public async Task Upload_ManyConcurrentOverlappingBatches_StoresEveryRecordExactlyOnce()
     {
-        await using var server = await TestServer.StartAsync(configure: o => o.MaxConcurrentUploadsPerGateway = 3);
+        await using var server = await StartAsync(configure: o => o.MaxConcurrentUploadsPerGateway = 3);
         using var client = server.Client(TestServer.TokenA);
         var random = new Random(4242);
         var batches = Enumerable.Range(0, 24).Select(i =>
@@ -174,11 +183,11 @@ public sealed class BatchUploadTests
     [Fact]
     public async Task Upload_SameRecordIdsFromTwoGateways_AreDistinctRecords()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         using var a = server.Client(TestServer.TokenA);
         using var b = server.Client(TestServer.TokenB);
         Assert.Equal(HttpStatusCode.OK, (await BatchAnswer.PostAsync(a, Sample("batch-0001", 0, 5).Gzip())).Status);
-        Assert.Equal(HttpStatusCode.OK, (await BatchAnswer.PostAsync(b, Sample("batch-0001", 0, 5).Gzip())).Status);
+        Assert.Equal(HttpStatusCode.OK, (await BatchAnswer.PostAsync(b, Sample("batch-0001", 0, 5, cp: "cp-2").Gzip())).Status);
         Assert.Equal(10, await server.StatAsync("checkins"));
         Assert.Equal(2, await server.StatAsync("gateways"));
     }
@@ -186,7 +195,7 @@ public sealed class BatchUploadTests
     [Fact]
     public async Task Upload_SomeInvalidRecords_Returns207WithPerRecordReasons()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         using var client = server.Client(TestServer.TokenA);
         var batch = Sample("batch-0001", 0, 2)
             .CheckInWith("n1:10", "mid", "001099012345")
@@ -227,7 +236,7 @@ public sealed class BatchUploadTests
     [Fact]
     public async Task Upload_EveryRecordInvalid_Returns422WithPerRecordReasons()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         using var client = server.Client(TestServer.TokenA);
         var batch = new BatchJson("batch-0001")
             .CheckInWith("n1:1", "vd", "maybe")
@@ -252,7 +261,7 @@ public sealed class BatchUploadTests
     [InlineData("{not json", "not valid JSON")]
     public async Task Upload_InvalidEnvelope_Returns422WithError(string body, string expectedFragment)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         using var client = server.Client(TestServer.TokenA);
         var answer = await BatchAnswer.PostAsync(client, BatchJson.GzipContent(body));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.Status);
@@ -264,7 +273,7 @@ public sealed class BatchUploadTests
     [Fact]
     public async Task Upload_MoreRecordsThanTheLimit_Returns422()
     {
-        await using var server = await TestServer.StartAsync(configure: o => o.MaxBatchRecords = 10);
+        await using var server = await StartAsync(configure: o => o.MaxBatchRecords = 10);
         using var client = server.Client(TestServer.TokenA);
         var answer = await BatchAnswer.PostAsync(client, Sample("batch-0001", 0, 11).Gzip());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.Status);
@@ -274,7 +283,7 @@ public sealed class BatchUploadTests
     [Fact]
     public async Task Upload_BodyLargerThanLimit_Returns413()
     {
-        await using var server = await TestServer.StartAsync(configure: o => o.MaxRequestBytes = 4096);
+        await using var server = await StartAsync(configure: o => o.MaxRequestBytes = 4096);
         using var client = server.Client(TestServer.TokenA);
         var response = await client.PostAsync("v1/batches", Sample("batch-0001", 0, 200).Plain());
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
@@ -283,7 +292,7 @@ public sealed class BatchUploadTests
     [Fact]
     public async Task Upload_TimestampsInOtherOffsets_DenoteTheSameInstant()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         using var client = server.Client(TestServer.TokenA);
         var batch = new BatchJson("batch-0001")
             .CheckInWith("n1:1", "ts", "2025-11-22T01:15:30.123Z")
@@ -296,7 +305,7 @@ public sealed class BatchUploadTests
     [Fact]
     public async Task Upload_BearerSchemeCaseInsensitive_IsAccepted()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         using var client = new HttpClient { BaseAddress = server.Host.BaseAddress };
         client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "bearer " + TestServer.TokenA);
         var answer = await BatchAnswer.PostAsync(client, Sample("batch-0001", 0, 1).Gzip());

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Diagnostics;
 using System.Net;
 using CheckpointIoT.TestSupport;
@@ -57,6 +58,7 @@ public sealed class ProcessTests
                 {
                     using var http = await WaitUntilUpAsync(url);
                     http.DefaultRequestHeaders.Authorization = new("Bearer", "process-token-1");
+                    (await http.PutAsJsonAsync("/v1/checkpoints/cp-1", new { name = "Gate", unit = "Ward 1", district = "D1" })).EnsureSuccessStatusCode();
                     var batch = new BatchJson("batch-0001");
                     for (var i = 0; i < 20; i++)
                     {

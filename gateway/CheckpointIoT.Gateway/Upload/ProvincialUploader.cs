@@ -20,7 +20,8 @@ namespace CheckpointIoT.Gateway.Upload;
 /// </summary>
 public sealed class ProvincialUploader : IUploadPipelineEvents
 {
-    private static readonly TimeSpan s_registrationRetry = TimeSpan.FromMinutes(1);
+    /// <summary>The province's code for a record whose checkpoint no gateway registered.</summary>
+    private const string CheckpointNotRegistered = "checkpoint_not_registered";
 
     private readonly IOutboxStore _store;
     private readonly ProvincialApiClient _api;
@@ -30,8 +31,10 @@ public sealed class ProvincialUploader : IUploadPipelineEvents
     private readonly UploadPipelines _pipelines;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private readonly HashSet<string> _unregistered;
+    private readonly HashSet<string> _unregistered; // guarded by itself: the upload loop and ApplyAsync both touch it
+    private readonly HashSet<string> _registrationRefused = new(StringComparer.Ordinal);
     private UploadBatch? _inFlight;
+    private int _registrationFailures;
     private int _attempt;
     private int _batchLimit;
     private bool _alarmRaised;
@@ -75,7 +78,16 @@ public sealed class ProvincialUploader : IUploadPipelineEvents
     public UploadBackoff Backoff { get; }
 
     /// <summary>Checkpoints from Upload:Checkpoints not yet registered with the province.</summary>
-    public IReadOnlyCollection<string> UnregisteredCheckpoints => _unregistered.ToArray();
+    public IReadOnlyCollection<string> UnregisteredCheckpoints
+    {
+        get
+        {
+            lock (_unregistered)
+            {
+                return _unregistered.ToArray();
+            }
+        }
+    }
 
     /// <summary>Wakes an idle <see cref="RunAsync"/> (e.g. right after the store appended records).</summary>
     public void Nudge()
@@ -156,17 +168,17 @@ public sealed class ProvincialUploader : IUploadPipelineEvents
     /// <summary>Registers the checkpoints of Upload:Checkpoints still unregistered. Returns how many remain (transient failures).</summary>
     public async Task<int> RegisterCheckpointsAsync(CancellationToken ct)
     {
-        foreach (var id in _unregistered.ToArray())
+        foreach (var id in UnregisteredCheckpoints)
         {
             try
             {
                 await _api.RegisterCheckpointAsync(id, _options.Checkpoints[id], ct);
-                _unregistered.Remove(id);
+                SetRegistered(id, refused: false);
                 _log.LogInformation("Checkpoint {CheckpointId} registered with the province", id);
             }
             catch (ProvincialApiException ex) when (!ex.Error.IsTransient)
             {
-                _unregistered.Remove(id);
+                SetRegistered(id, refused: true);
                 _log.LogError("Checkpoint {CheckpointId} registration refused: {Error}", id, ex.Error);
             }
             catch (ProvincialApiException ex)
@@ -175,7 +187,60 @@ public sealed class ProvincialUploader : IUploadPipelineEvents
                 break;
             }
         }
-        return _unregistered.Count;
+        return UnregisteredCheckpoints.Count;
+    }
+
+    private void SetRegistered(string id, bool refused)
+    {
+        lock (_unregistered)
+        {
+            _unregistered.Remove(id);
+            if (refused)
+            {
+                _registrationRefused.Add(id);
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when a record refused with checkpoint_not_registered should stay pending: its checkpoint is configured
+    /// here and its registration was not refused, so it is queued for registration again (the province may have lost it).
+    /// </summary>
+    private bool RequeueRegistration(string checkpointId)
+    {
+        lock (_unregistered)
+        {
+            if (!_options.Checkpoints.ContainsKey(checkpointId) || _registrationRefused.Contains(checkpointId))
+            {
+                return false;
+            }
+            _unregistered.Add(checkpointId);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// The province refuses records of checkpoints this gateway has not registered, so nothing is sent until every
+    /// configured checkpoint is registered (or refused for good); failures retry with the upload backoff's bounds.
+    /// Returns false after waiting, when the caller should try again.
+    /// </summary>
+    private async Task<bool> EnsureRegisteredAsync(CancellationToken ct)
+    {
+        if (UnregisteredCheckpoints.Count == 0)
+        {
+            _registrationFailures = 0;
+            return true;
+        }
+        if (await RegisterCheckpointsAsync(ct) == 0)
+        {
+            _registrationFailures = 0;
+            return true;
+        }
+        _registrationFailures++;
+        var delay = TimeSpan.FromTicks(Math.Min(_options.RetryMaxDelay.Ticks,
+            _options.PollInterval.Ticks * (1L << Math.Min(_registrationFailures, 10))));
+        await Task.Delay(delay, _time, ct);
+        return false;
     }
 
     private async Task UploadLoopAsync(CancellationToken ct)
@@ -186,6 +251,10 @@ public sealed class ProvincialUploader : IUploadPipelineEvents
         {
             try
             {
+                if (!await EnsureRegisteredAsync(ct))
+                {
+                    continue;
+                }
                 var now = _time.GetUtcNow();
                 var records = await _store.ReadPendingAsync(_batchLimit, ct);
                 if (records.Count == 0)
@@ -233,11 +302,10 @@ public sealed class ProvincialUploader : IUploadPipelineEvents
         }
     }
 
-    /// <summary>Statistics (lag, disk alarm), the summary line and checkpoint registration, also while a batch is being retried.</summary>
+    /// <summary>Statistics (lag, disk alarm) and the summary line, also while a batch is being retried.</summary>
     private async Task HousekeepingLoopAsync(CancellationToken ct)
     {
         var nextSummary = _time.GetUtcNow() + _options.StatusLogInterval;
-        var nextRegistration = DateTimeOffset.MinValue;
         var first = true;
         while (!ct.IsCancellationRequested)
         {
@@ -254,11 +322,6 @@ public sealed class ProvincialUploader : IUploadPipelineEvents
                 {
                     LogSummary();
                     nextSummary = now + _options.StatusLogInterval;
-                }
-                if (_unregistered.Count > 0 && now >= nextRegistration)
-                {
-                    await RegisterCheckpointsAsync(ct);
-                    nextRegistration = now + s_registrationRetry;
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -420,6 +483,7 @@ public sealed class ProvincialUploader : IUploadPipelineEvents
     private async Task<UploadResult> ApplyAsync(UploadBatch batch, BatchResponse response, CancellationToken ct)
     {
         var rejected = new HashSet<long>();
+        var kept = new HashSet<long>();
         foreach (var rej in response.Rejected)
         {
             var record = Locate(batch, rej);
@@ -427,6 +491,17 @@ public sealed class ProvincialUploader : IUploadPipelineEvents
             {
                 _log.LogWarning("Batch {BatchId}: the province rejected an unknown record ({Section}[{Index}] {Id})", batch.BatchId, rej.Section, rej.Index, rej.Id);
                 continue;
+            }
+            if (rej.Code == CheckpointNotRegistered)
+            {
+                if (RequeueRegistration(record.CheckpointId))
+                {
+                    // Ours but unknown there: kept pending, sent again once the checkpoint is registered again.
+                    kept.Add(record.OutboxId);
+                    continue;
+                }
+                _log.LogError("Batch {BatchId}: record {RecordId} is for checkpoint {CheckpointId}, which this gateway does not register (Upload:Checkpoints); kept as rejected",
+                    batch.BatchId, record.RecordId, record.CheckpointId);
             }
             if (rejected.Add(record.OutboxId))
             {
@@ -439,7 +514,7 @@ public sealed class ProvincialUploader : IUploadPipelineEvents
             var reason = Truncate("batch_refused: " + (response.Error ?? "the province refused the batch (422)"));
             foreach (var r in batch.All)
             {
-                if (rejected.Add(r.OutboxId))
+                if (!kept.Contains(r.OutboxId) && rejected.Add(r.OutboxId))
                 {
                     await _store.MarkRejectedAsync(r.OutboxId, reason, ct);
                 }
@@ -449,7 +524,7 @@ public sealed class ProvincialUploader : IUploadPipelineEvents
             return new UploadResult(UploadOutcome.Rejected, batch.BatchId, batch.Count, 0, 0, rejected.Count, null, TimeSpan.Zero);
         }
 
-        var uploaded = batch.All.Where(r => !rejected.Contains(r.OutboxId)).Select(r => r.OutboxId).Distinct().ToList();
+        var uploaded = batch.All.Where(r => !rejected.Contains(r.OutboxId) && !kept.Contains(r.OutboxId)).Select(r => r.OutboxId).Distinct().ToList();
         if (uploaded.Count > 0)
         {
             await _store.MarkUploadedAsync(uploaded, ct);

@@ -166,7 +166,7 @@ internal static class BatchParser
             Reject(batch, id, CheckInsSection, i, "invalid_reason_code", "rc must be null or 1-32 of a-z 0-9 _");
             return;
         }
-        batch.CheckIns.Add(new CheckInRow(id!, cp!, dir!, ts, qk!, NullIfEmpty(mid), NullIfEmpty(idh), vd!, NullIfEmpty(rc)));
+        batch.CheckIns.Add(new CheckInRow(id!, cp!, dir!, ts, qk!, NullIfEmpty(mid), NullIfEmpty(idh), vd!, NullIfEmpty(rc), i));
     }
 
     private static void ParsePresence(Dictionary<string, JsonElement[]> cols, int i, long nowMs, ParsedBatch batch)
@@ -215,7 +215,7 @@ internal static class BatchParser
             Reject(batch, id, PresenceSection, i, "invalid_count", "n must be a positive integer");
             return;
         }
-        batch.Presence.Add(new PresenceRow(id!, cp!, bt!, rid!, first, last, rmax, rmean, n));
+        batch.Presence.Add(new PresenceRow(id!, cp!, bt!, rid!, first, last, rmax, rmean, n, i));
     }
 
     private static bool CheckTime(string? value, long nowMs, string field, ParsedBatch batch, string? id, string section, int i, out long ms)

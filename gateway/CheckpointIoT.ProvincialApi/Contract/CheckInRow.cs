@@ -1,6 +1,6 @@
 namespace CheckpointIoT.ProvincialApi.Contract;
 
-/// <summary>One validated check-in record of an upload batch.</summary>
+/// <summary>One validated check-in record of an upload batch; Index is its position in the request (for a rejection).</summary>
 internal sealed record CheckInRow(
     string Id,
     string CheckpointId,
@@ -10,4 +10,5 @@ internal sealed record CheckInRow(
     string? MaskedId,
     string? IdHash,
     string Verdict,
-    string? ReasonCode);
+    string? ReasonCode,
+    int Index);

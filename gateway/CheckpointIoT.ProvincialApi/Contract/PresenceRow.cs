@@ -1,6 +1,6 @@
 namespace CheckpointIoT.ProvincialApi.Contract;
 
-/// <summary>One validated beacon-presence record of an upload batch.</summary>
+/// <summary>One validated beacon-presence record of an upload batch; Index is its position in the request (for a rejection).</summary>
 internal sealed record PresenceRow(
     string Id,
     string CheckpointId,
@@ -10,4 +10,5 @@ internal sealed record PresenceRow(
     long LastSeenMs,
     int RssiMax,
     int RssiMean,
-    int Count);
+    int Count,
+    int Index);

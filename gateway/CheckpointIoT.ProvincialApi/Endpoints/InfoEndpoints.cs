@@ -18,6 +18,8 @@ internal static class InfoEndpoints
                 duplicateBatches = s.DuplicateBatches,
                 duplicateRecords = s.DuplicateRecords,
                 rejectedRecords = s.RejectedRecords,
+                rejectedNotOwned = s.RejectedNotOwned,
+                rejectedNotRegistered = s.RejectedNotRegistered,
                 gateways = s.Gateways,
                 checkpoints = s.Checkpoints,
                 denyListActive = s.DenyListActive,

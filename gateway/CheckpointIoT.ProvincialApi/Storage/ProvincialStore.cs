@@ -13,6 +13,12 @@ internal sealed class ProvincialStore : IDisposable
     /// <summary>Presence records that started more than this before a check-in are not matched by the beacon figure.</summary>
     public const long BeaconLookbackMs = 60 * 60 * 1000;
 
+    /// <summary>Rejection code of a record whose checkpoint no gateway registered.</summary>
+    public const string CheckpointNotRegistered = "checkpoint_not_registered";
+
+    /// <summary>Rejection code of a record whose checkpoint another gateway registered.</summary>
+    public const string CheckpointNotOwned = "checkpoint_not_owned";
+
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -87,7 +93,12 @@ internal sealed class ProvincialStore : IDisposable
             var duplicateBatch = Scalar(_writer, tx, "SELECT COUNT(*) FROM batches WHERE gateway_id = $gw AND batch_id = $b",
                 ("$gw", gatewayId), ("$b", batch.BatchId)) > 0;
 
-            var acceptedCheckIns = _insertCheckIns.Insert(batch.CheckIns, (b, r) =>
+            var owners = ReadOwners(tx, batch.CheckIns.Select(r => r.CheckpointId).Concat(batch.Presence.Select(r => r.CheckpointId)));
+            var ownership = new List<RecordRejection>();
+            var ownCheckIns = KeepOwn(batch.CheckIns, r => r.CheckpointId, r => (r.Id, r.Index), BatchParser.CheckInsSection, gatewayId, owners, ownership);
+            var ownPresence = KeepOwn(batch.Presence, r => r.CheckpointId, r => (r.Id, r.Index), BatchParser.PresenceSection, gatewayId, owners, ownership);
+
+            var acceptedCheckIns = _insertCheckIns.Insert(ownCheckIns, (b, r) =>
             {
                 b.Text(1, gatewayId);
                 b.Text(2, r.Id);
@@ -101,7 +112,7 @@ internal sealed class ProvincialStore : IDisposable
                 b.Text(10, r.ReasonCode);
                 b.Int(11, nowMs);
             });
-            var acceptedPresence = _insertPresence.Insert(batch.Presence, (b, r) =>
+            var acceptedPresence = _insertPresence.Insert(ownPresence, (b, r) =>
             {
                 b.Text(1, gatewayId);
                 b.Text(2, r.Id);
@@ -116,16 +127,18 @@ internal sealed class ProvincialStore : IDisposable
                 b.Int(11, nowMs);
             });
             var accepted = acceptedCheckIns + acceptedPresence;
-            var duplicates = batch.CheckIns.Count + batch.Presence.Count - accepted;
+            var duplicates = ownCheckIns.Count + ownPresence.Count - accepted;
 
             var rejections = new List<RecordRejection>(batch.Rejections);
+            rejections.AddRange(ownership);
             if (duplicateBatch)
             {
                 // Report the outcome the first delivery had, so a client that lost the first answer can finish its bookkeeping.
+                // Ownership is judged now, not replayed: a record whose checkpoint was registered since is stored by this copy.
                 var seen = new HashSet<(string, int)>(rejections.Select(r => (r.Section, r.Index)));
                 foreach (var old in ReadRejections(tx, gatewayId, batch.BatchId))
                 {
-                    if (seen.Add((old.Section, old.Index)))
+                    if (!IsOwnershipCode(old.Code) && seen.Add((old.Section, old.Index)))
                     {
                         rejections.Add(old);
                     }
@@ -137,10 +150,10 @@ internal sealed class ProvincialStore : IDisposable
                     INSERT INTO batches (gateway_id, batch_id, received_ms, records, accepted, duplicates, rejected)
                     VALUES ($gw, $b, $now, $n, $a, $d, $r)
                     """, ("$gw", gatewayId), ("$b", batch.BatchId), ("$now", nowMs), ("$n", batch.ReceivedCount),
-                    ("$a", accepted), ("$d", duplicates), ("$r", batch.Rejections.Count));
+                    ("$a", accepted), ("$d", duplicates), ("$r", rejections.Count));
                 _insertRejected.Transaction = tx;
                 var p = _insertRejected.Parameters;
-                foreach (var r in batch.Rejections)
+                foreach (var r in rejections)
                 {
                     p[0].Value = gatewayId;
                     p[1].Value = batch.BatchId;
@@ -162,7 +175,12 @@ internal sealed class ProvincialStore : IDisposable
             AddCounter(tx, "presence", acceptedPresence);
             AddCounter(tx, duplicateBatch ? "duplicate_batches" : "batches", 1);
             AddCounter(tx, "duplicate_records", duplicates);
-            AddCounter(tx, "rejected_records", duplicateBatch ? 0 : batch.Rejections.Count);
+            if (!duplicateBatch)
+            {
+                AddCounter(tx, "rejected_records", rejections.Count);
+                AddCounter(tx, "rejected_not_owned", ownership.Count(r => r.Code == CheckpointNotOwned));
+                AddCounter(tx, "rejected_not_registered", ownership.Count(r => r.Code == CheckpointNotRegistered));
+            }
             tx.Commit();
             return new BatchIngestResult(batch.BatchId, duplicateBatch, batch.ReceivedCount, accepted, duplicates, rejections);
         }
@@ -189,7 +207,7 @@ internal sealed class ProvincialStore : IDisposable
         long Get(string name) => counters.TryGetValue(name, out var v) ? v : 0;
         return new StatsSnapshot(
             Get("checkins"), Get("presence"), Get("batches"), Get("duplicate_batches"), Get("duplicate_records"),
-            Get("rejected_records"),
+            Get("rejected_records"), Get("rejected_not_owned"), Get("rejected_not_registered"),
             Scalar(c, null, "SELECT COUNT(*) FROM gateways"),
             Scalar(c, null, "SELECT COUNT(*) FROM checkpoints"),
             Scalar(c, null, "SELECT COUNT(*) FROM denylist WHERE active = 1"));
@@ -478,6 +496,51 @@ internal sealed class ProvincialStore : IDisposable
         }
         return changed;
     }
+
+    /// <summary>Gateway id that registered each of <paramref name="checkpointIds"/>; ids nobody registered are absent.</summary>
+    private Dictionary<string, string> ReadOwners(SqliteTransaction tx, IEnumerable<string> checkpointIds)
+    {
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var cmd = _writer.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT gateway_id FROM checkpoints WHERE checkpoint_id = $id";
+        var id = cmd.Parameters.Add(new SqliteParameter("$id", null));
+        foreach (var cp in checkpointIds.Distinct(StringComparer.Ordinal))
+        {
+            id.Value = cp;
+            if (cmd.ExecuteScalar() is string owner)
+            {
+                owners[cp] = owner;
+            }
+        }
+        return owners;
+    }
+
+    /// <summary>
+    /// The rows whose checkpoint <paramref name="gatewayId"/> registered; every other row gets a rejection in
+    /// <paramref name="rejections"/>, so one gateway cannot add records to another unit's report.
+    /// </summary>
+    private static List<T> KeepOwn<T>(List<T> rows, Func<T, string> checkpointOf, Func<T, (string Id, int Index)> locate, string section,
+        string gatewayId, Dictionary<string, string> owners, List<RecordRejection> rejections)
+    {
+        var own = new List<T>(rows.Count);
+        foreach (var row in rows)
+        {
+            var cp = checkpointOf(row);
+            if (owners.TryGetValue(cp, out var owner) && owner == gatewayId)
+            {
+                own.Add(row);
+                continue;
+            }
+            var (id, index) = locate(row);
+            rejections.Add(owner is null
+                ? new RecordRejection(id, section, index, CheckpointNotRegistered, $"checkpoint {cp} is not registered (PUT /v1/checkpoints/{cp} first)")
+                : new RecordRejection(id, section, index, CheckpointNotOwned, $"checkpoint {cp} is registered by another gateway"));
+        }
+        return own;
+    }
+
+    private static bool IsOwnershipCode(string code) => code is CheckpointNotRegistered or CheckpointNotOwned;
 
     private List<RecordRejection> ReadRejections(SqliteTransaction tx, string gatewayId, string batchId)
     {

@@ -8,6 +8,8 @@ internal sealed record StatsSnapshot(
     long DuplicateBatches,
     long DuplicateRecords,
     long RejectedRecords,
+    long RejectedNotOwned,
+    long RejectedNotRegistered,
     long Gateways,
     long Checkpoints,
     long DenyListActive);

@@ -45,7 +45,22 @@ internal static class UploadTestSupport
             AdminToken = AdminToken,
         };
         configure?.Invoke(options);
-        return (await ProvincialServerHost.StartAsync(options), dir);
+        var host = await ProvincialServerHost.StartAsync(options);
+        await RegisterCheckpointAsync(host.BaseAddress, CheckpointId);
+        return (host, dir);
+    }
+
+    /// <summary>The checkpoint the tests' records use; <see cref="StartServerAsync"/> registers it for <see cref="GatewayId"/>.</summary>
+    public const string CheckpointId = "cp-1";
+
+    /// <summary>Registers a checkpoint for <see cref="GatewayId"/>: the province refuses records for any other.</summary>
+    public static async Task RegisterCheckpointAsync(Uri baseAddress, string checkpointId)
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        using var r = await http.PutAsync("v1/checkpoints/" + checkpointId, new StringContent(
+            JsonSerializer.Serialize(new { name = "Test gate", unit = "Test ward", district = "Test district" }), System.Text.Encoding.UTF8, "application/json"));
+        r.EnsureSuccessStatusCode();
     }
 
     public static async Task StopServerAsync(ProvincialServerHost server, string dir)

@@ -52,6 +52,8 @@ public sealed class UploaderProcessTests
             {
                 o.BreakerOpenDuration = TimeSpan.FromMilliseconds(500); // Polly's minimum break
                 o.ConnectTimeout = TimeSpan.FromSeconds(2);
+                // The uploader registers its checkpoint itself, retrying until the province process is up.
+                o.Checkpoints[UploadTestSupport.CheckpointId] = new CheckpointRegistrationOptions { Name = "Gate", Unit = "Ward", District = "District" };
             });
             using var api = new ProvincialApiClient(options);
             var uploader = new ProvincialUploader(store, api, options);
