@@ -16,7 +16,8 @@ namespace CheckpointIoT.Benchmarks.Upload;
 internal static class BacklogGenerator
 {
     private const int Population = 200_000;
-    private static readonly string[] Checkpoints = ["cp-hbt-0001", "cp-hbt-0002"];
+    /// <summary>The backlog's checkpoints; the uploader registers them (the province accepts only a gateway's own).</summary>
+    public static readonly string[] Checkpoints = ["cp-hbt-0001", "cp-hbt-0002"];
     private static readonly string[] Nodes = ["door-01", "door-02", "door-03", "door-04"];
     private static readonly string[] FailReasons = ["denylisted", "kind_not_accepted", "certificate_expired", "outside_opening_hours"];
 

@@ -66,6 +66,8 @@ public static class UploadBenchmark
             Console.WriteLine($"upload: reference server on {server.BaseAddress} (db {serverOptions.DbPath})");
 
             var options = new UploaderOptions { BaseUrl = server.BaseAddress.ToString(), GatewayId = GatewayId, Token = Token };
+            foreach (var cp in BacklogGenerator.Checkpoints)
+                options.Checkpoints[cp] = new CheckpointRegistrationOptions { Name = cp, Unit = "Bench unit", District = "Hai Ba Trung" };
             if (batch is { } b)
             {
                 options.MaxBatchRecords = b;

@@ -46,7 +46,10 @@ public sealed class SystemUnderTest : IAsyncDisposable
              "--Gateway:DataDirectory", GatewayData,
              "--Gateway:Broker:Port", BrokerPort.ToString(),
              "--Gateway:Upload:BaseUrl", $"http://127.0.0.1:{(UploadPort == 0 ? ProvincialPort : UploadPort)}",
-             "--Gateway:Indicator:Mode", "simulated", .. extraArgs]));
+             "--Gateway:Indicator:Mode", "simulated",
+             // the simulator's default checkpoint: the gateway registers it, the province accepts only registered ones
+             "--Gateway:Upload:Checkpoints:cp-demo-1:Name", "End-to-end door",
+             "--Gateway:Upload:Checkpoints:cp-demo-1:District", "Hai Ba Trung", .. extraArgs]));
         await WaitHttpAsync($"http://127.0.0.1:{GatewayPort}/health", Gateway);
     }
 
