@@ -49,6 +49,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
              "--Gateway:Indicator:Mode", "simulated",
              // the simulator's default checkpoint: the gateway registers it, the province accepts only registered ones
              "--Gateway:Upload:Checkpoints:cp-demo-1:Name", "End-to-end door",
+             "--Gateway:Upload:Checkpoints:cp-demo-1:Unit", "End-to-end unit",
              "--Gateway:Upload:Checkpoints:cp-demo-1:District", "Hai Ba Trung", .. extraArgs]));
         await WaitHttpAsync($"http://127.0.0.1:{GatewayPort}/health", Gateway);
     }

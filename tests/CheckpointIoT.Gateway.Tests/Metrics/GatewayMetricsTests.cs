@@ -27,6 +27,7 @@ public class GatewayMetricsTests
                 ["checkpoint_outbox_depth"] = "gauge",
                 ["checkpoint_upload_lag_seconds"] = "gauge",
                 ["checkpoint_nodes_online"] = "gauge",
+                ["checkpoint_store_degraded"] = "gauge",
             },
             parsed.Types);
         // The help texts dashboards know (unchanged from the hand-written registry).
