@@ -1,4 +1,5 @@
 using System.Text;
+using CheckpointIoT.Node.Core.Tests.Fakes;
 using CheckpointIoT.Technician.Tests.Harness;
 
 namespace CheckpointIoT.Technician.Tests;
@@ -65,11 +66,18 @@ public sealed class SerialDeviceGoneTests(GatewayFixture gateway)
         var run = node.Track(RunningProcess.StartDotnet("node-run-scanner", Repo.NodeSimulator,
             "--config-file", node.ConfigPath, "--data-dir", Path.Combine(node.Directory, "run"), "--serial", scanner.NodeEnd));
         Assert.True(await run.WaitForOutputAsync("sim: node", TimeSpan.FromSeconds(60)), run.Output);
-        using (var tty = new FileStream(scanner.TechnicianEnd, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None))
-        {
-            tty.Write(Encoding.UTF8.GetBytes("001099012345||Nguyen Van An|01011990|Nam|HN|10072021\r\n"));
-        }
+        // The node runs the GM65 driver on --serial: a GM65-style module answers it on the other end of the pty.
+        var module = new FakeGm65Module();
+        var tty = new FileStream(scanner.TechnicianEnd, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1, FileOptions.None);
+        using var stop = new CancellationTokenSource();
+        var pump = Task.Run(() => PumpAsync(tty, module, stop.Token));
+        Assert.True(await WaitAsync(() => { lock (module) return module.ZoneWrites > 0; }, TimeSpan.FromSeconds(60)),
+            "the node never configured the module:\n" + run.Output);
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the driver finishes its set-up (save, heartbeat) before it reads scans
+        lock (module) module.EmitScan("001099012345||Nguyen Van An|01011990|Nam|HN|10072021");
         Assert.True(await run.WaitForOutputAsync("verdicts=1", TimeSpan.FromSeconds(60)), run.Output + "\n--- gateway ---\n" + gateway.Output);
+        stop.Cancel();
+        await Task.WhenAny(pump, Task.Delay(2000));
 
         scanner.Kill();
 
@@ -79,6 +87,40 @@ public sealed class SerialDeviceGoneTests(GatewayFixture gateway)
         Assert.False(run.HasExited, run.Output);
         Assert.Equal(1, Count(run.Output, "went away"));
         Assert.Contains("[" + node.ReadConfig()["node_id"] + ":online]", run.Output[run.Output.LastIndexOf("sim: ", StringComparison.Ordinal)..]);
+    }
+
+    /// <summary>Moves bytes between the pty and the module (a pty has no speed: the host side follows the module's).</summary>
+    private static async Task PumpAsync(FileStream tty, FakeGm65Module module, CancellationToken ct)
+    {
+        var reader = Task.Run(() =>
+        {
+            var buffer = new byte[256];
+            try
+            {
+                int n;
+                while (!ct.IsCancellationRequested && (n = tty.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    lock (module)
+                    {
+                        module.SetBaudRate(module.ModuleBaud);
+                        module.Write(buffer, 0, n);
+                    }
+                }
+            }
+            catch (IOException) { } // the pty went away
+        });
+        var outgoing = new byte[256];
+        try
+        {
+            while (!ct.IsCancellationRequested && !reader.IsCompleted)
+            {
+                int n;
+                lock (module) n = module.Read(outgoing, 0, outgoing.Length);
+                if (n > 0) { tty.Write(outgoing, 0, n); tty.Flush(); }
+                else await Task.Delay(5, CancellationToken.None);
+            }
+        }
+        catch (IOException) { }
     }
 
     private static int Count(string text, string what)

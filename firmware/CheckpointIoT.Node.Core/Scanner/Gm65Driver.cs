@@ -478,11 +478,14 @@ namespace CheckpointIoT.Node.Core.Scanner
 
         private void Fail(ScannerHealth health, long nowMs, string reason)
         {
+            // A link that keeps failing (a serial device gone) fails every step the same way: log it once.
+            bool repeated = _state == ScannerDriverState.Failed && _health == health && reason == _lastError;
             _awaiting = false;
             _readyCommand = ReadyNone;
             _divertCount = 0;
             _health = health;
             _lastError = reason;
+            if (repeated) return; // stays Failed since the first time: its retry delay still counts from then
             SetState(ScannerDriverState.Failed, nowMs);
             if (_log != null) _log.Write(LogLevel.Warning, "scanner failed: " + reason);
         }
