@@ -30,21 +30,23 @@ done
 data="$root/data"
 logs="$data/logs"
 mkdir -p "$logs"
-pids=()
+# The demo supervises its components as systemd does in production (Restart=on-failure): a component that dies
+# is logged and restarted after 2 s; more than 5 restarts of one component within a minute stops the demo.
+declare -A pid_of=() restarts_of=()
 
 cleanup() {
   trap - INT TERM EXIT
   echo
   echo "demo: stopping everything it started..."
   local pid
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+  for pid in "${pid_of[@]}"; do kill -TERM "$pid" 2>/dev/null; done
   for _ in $(seq 1 50); do
     local alive=0
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    for pid in "${pid_of[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
     [ $alive -eq 0 ] && break
     sleep 0.2
   done
-  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+  for pid in "${pid_of[@]}"; do kill -KILL "$pid" 2>/dev/null; done
   echo "demo: stopped. Data is kept in $data (delete it to start afresh)."
 }
 trap cleanup INT TERM EXIT
@@ -71,31 +73,41 @@ echo "demo: building (Release)..."
 dotnet build CheckpointIoT.sln -c Release -nologo -clp:ErrorsOnly -v q || { echo "demo: build failed" >&2; exit 1; }
 bin() { echo "$root/$1/bin/Release/net10.0/$2.dll"; }
 
+start_provincial() {
+  dotnet "$(bin gateway/CheckpointIoT.ProvincialApi checkpoint-provincial-api)" \
+    --urls "http://127.0.0.1:$provincial_port" --db "$data/provincial.db" >>"$logs/provincial.log" 2>&1 &
+  pid_of[provincial]=$!
+}
+: >"$logs/provincial.log"; : >"$logs/gateway.log"; : >"$logs/nodes.log"
 echo "demo: starting the reference provincial API on http://127.0.0.1:$provincial_port (log: data/logs/provincial.log)"
-dotnet "$(bin gateway/CheckpointIoT.ProvincialApi checkpoint-provincial-api)" \
-  --urls "http://127.0.0.1:$provincial_port" --db "$data/provincial.db" >"$logs/provincial.log" 2>&1 &
-pids+=($!)
+start_provincial
 wait_http "http://127.0.0.1:$provincial_port/v1/stats" 60 provincial || exit 1
 
+start_gateway() {
+  dotnet "$(bin gateway/CheckpointIoT.Gateway checkpoint-gateway)" \
+    --urls "http://127.0.0.1:$gateway_port" \
+    --Gateway:DataDirectory "$data/gateway" \
+    --Gateway:Upload:BaseUrl "http://127.0.0.1:$provincial_port" \
+    --Gateway:Upload:Checkpoints:cp-demo-1:Name "Demo office, main door" \
+    --Gateway:Upload:Checkpoints:cp-demo-1:Unit "Demo Company Ltd" \
+    --Gateway:Upload:Checkpoints:cp-demo-1:District "Hai Ba Trung" \
+    --Gateway:Indicator:Mode simulated >>"$logs/gateway.log" 2>&1 &
+  pid_of[gateway]=$!
+}
 echo "demo: starting the gateway on http://127.0.0.1:$gateway_port with its embedded MQTT broker (log: data/logs/gateway.log)"
-dotnet "$(bin gateway/CheckpointIoT.Gateway checkpoint-gateway)" \
-  --urls "http://127.0.0.1:$gateway_port" \
-  --Gateway:DataDirectory "$data/gateway" \
-  --Gateway:Upload:BaseUrl "http://127.0.0.1:$provincial_port" \
-  --Gateway:Upload:Checkpoints:cp-demo-1:Name "Demo office, main door" \
-  --Gateway:Upload:Checkpoints:cp-demo-1:Unit "Demo Company Ltd" \
-  --Gateway:Upload:Checkpoints:cp-demo-1:District "Hai Ba Trung" \
-  --Gateway:Indicator:Mode simulated >"$logs/gateway.log" 2>&1 &
-pids+=($!)
+start_gateway
 wait_http "http://127.0.0.1:$gateway_port/health" 90 gateway || exit 1
 broker=$(curl -fsS "http://127.0.0.1:$gateway_port/health" | grep -o '"port":[0-9]*' | head -n 1 | cut -d: -f2)
 
+start_nodes() {
+  dotnet "$(bin firmware/CheckpointIoT.Node.Host checkpoint-node-sim)" \
+    --gateway "http://127.0.0.1:$gateway_port" --admin-token-file "$data/gateway/admin.token" \
+    --nodes "$nodes" --rate "$rate" --data-dir "$data/sim" \
+    --ble-replay "$root/firmware/CheckpointIoT.Node.Host/samples/door-beacons.txt" >>"$logs/nodes.log" 2>&1 &
+  pid_of[nodes]=$!
+}
 echo "demo: starting $nodes simulated nodes, $rate scans/s each (log: data/logs/nodes.log)"
-dotnet "$(bin firmware/CheckpointIoT.Node.Host checkpoint-node-sim)" \
-  --gateway "http://127.0.0.1:$gateway_port" --admin-token-file "$data/gateway/admin.token" \
-  --nodes "$nodes" --rate "$rate" --data-dir "$data/sim" \
-  --ble-replay "$root/firmware/CheckpointIoT.Node.Host/samples/door-beacons.txt" >"$logs/nodes.log" 2>&1 &
-pids+=($!)
+start_nodes
 
 cat <<EOT
 
@@ -110,16 +122,34 @@ Try:  curl -s http://127.0.0.1:$provincial_port/v1/stats ; tail -f data/logs/nod
 Stop: Ctrl-C
 EOT
 
-start=$(date +%s)
-while true; do
-  sleep 10
-  for pid in "${pids[@]}"; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "demo: a component stopped unexpectedly; last log lines:" >&2
-      tail -n 5 "$logs"/*.log >&2
+# supervise: restarts each component that has exited (logged with its exit code), as a systemd unit with
+# Restart=on-failure would; the others keep running, so the nodes queue while the gateway is down.
+declare -A restart_times_of=()
+supervise() {
+  local name pid code now recent t
+  for name in "${!pid_of[@]}"; do
+    pid=${pid_of[$name]}
+    kill -0 "$pid" 2>/dev/null && continue
+    wait "$pid" 2>/dev/null; code=$?
+    now=$(date +%s); recent=""
+    for t in ${restart_times_of[$name]:-}; do [ $((now - t)) -lt 60 ] && recent="$recent $t"; done
+    if [ "$(echo $recent | wc -w)" -ge 5 ]; then
+      echo "demo: $name exited (code $code) 5 times within a minute; giving up. Last log lines:" >&2
+      tail -n 10 "$logs/$name.log" >&2
       exit 1
     fi
+    restarts_of[$name]=$(( ${restarts_of[$name]:-0} + 1 ))
+    restart_times_of[$name]="$recent $now"
+    echo "demo: $name exited (code $code), restarting in 2 s (restart #${restarts_of[$name]}; log: data/logs/$name.log)" >&2
+    echo "--- demo: restart #${restarts_of[$name]} after exit code $code ---" >>"$logs/$name.log"
+    sleep 2
+    "start_$name"
   done
+}
+
+start=$(date +%s)
+while true; do
+  for _ in 1 2 3 4 5; do sleep 2; supervise; done
   stats=$(curl -fsS "http://127.0.0.1:$provincial_port/v1/stats" 2>/dev/null)
   echo "demo: $(( $(date +%s) - start ))s  $(tail -n 1 "$logs/nodes.log")  | provincial: $stats"
   if [ "$duration" -gt 0 ] && [ $(( $(date +%s) - start )) -ge "$duration" ]; then
