@@ -41,7 +41,7 @@ public sealed class SoakSystem : IAsyncDisposable
     {
         Provincial = RunningProcess.StartDotnet("provincial", Repo.ProvincialApi,
             "--urls", $"http://127.0.0.1:{_provincialPort}", "--db", ProvincialDb);
-        await WaitHttpAsync($"http://127.0.0.1:{_provincialPort}/v1/stats", Provincial);
+        await Provincial.WaitForHttpAsync(Http, $"http://127.0.0.1:{_provincialPort}/v1/stats", TimeSpan.FromSeconds(120));
     }
 
     public async Task StartGatewayAsync()
@@ -55,7 +55,7 @@ public sealed class SoakSystem : IAsyncDisposable
             $"--Gateway:Upload:Checkpoints:{CheckpointId}:Unit", "Soak Ltd",
             $"--Gateway:Upload:Checkpoints:{CheckpointId}:District", "Hai Ba Trung",
             "--Gateway:Indicator:Mode", "simulated");
-        await WaitHttpAsync($"http://127.0.0.1:{_gatewayPort}/health", Gateway);
+        await Gateway.WaitForHttpAsync(Http, $"http://127.0.0.1:{_gatewayPort}/health", TimeSpan.FromSeconds(120));
     }
 
     /// <summary>Starts node <paramref name="i"/>'s simulator; <paramref name="drainOnly"/> makes no new scans and exits once its queue is empty.</summary>
@@ -109,23 +109,6 @@ public sealed class SoakSystem : IAsyncDisposable
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return null; }
     }
 
-    private async Task WaitHttpAsync(string url, RunningProcess process)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited) throw new InvalidOperationException($"{process.Name} exited during start. Output:\n{Tail(process.Output)}");
-            try
-            {
-                using var response = await Http.GetAsync(url);
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"{url} did not answer. {process.Name} output:\n{Tail(process.Output)}");
-    }
 
     public static string Tail(string output) => output.Length <= 4000 ? output : output[^4000..];
 

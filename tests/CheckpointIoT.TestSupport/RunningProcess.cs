@@ -40,6 +40,28 @@ public sealed class RunningProcess : IAsyncDisposable
         return false;
     }
 
+    /// <summary>
+    /// Waits until <paramref name="url"/> answers with a success status; throws with the process's output when the
+    /// process exits first or the timeout passes (a server started as a child process, waited for before use).
+    /// </summary>
+    public async Task WaitForHttpAsync(HttpClient http, string url, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (HasExited) throw new InvalidOperationException($"{Name} exited during start. Output:\n{Output}");
+            try
+            {
+                using var response = await http.GetAsync(url);
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"{url} did not answer. {Name} output:\n{Output}");
+    }
+
     public static RunningProcess StartDotnet(string name, string dll, params string[] args) =>
         Start(name, "dotnet", Path.GetDirectoryName(dll)!, [dll, .. args]);
 

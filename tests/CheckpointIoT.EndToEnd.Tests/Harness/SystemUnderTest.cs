@@ -33,7 +33,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
     {
         Provincial = Track(RunningProcess.StartDotnet("provincial", Repo.ProvincialApi,
             ["--urls", $"http://127.0.0.1:{ProvincialPort}", "--db", Path.Combine(DataDirectory, "provincial.db"), .. extraArgs]));
-        await WaitHttpAsync($"http://127.0.0.1:{ProvincialPort}/v1/stats", Provincial);
+        await Provincial.WaitForHttpAsync(Http, $"http://127.0.0.1:{ProvincialPort}/v1/stats", TimeSpan.FromSeconds(90));
     }
 
     /// <summary>Where the gateway uploads: the provincial API itself, or a <see cref="ChaosProxy"/> in front of it.</summary>
@@ -51,7 +51,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
              "--Gateway:Upload:Checkpoints:cp-demo-1:Name", "End-to-end door",
              "--Gateway:Upload:Checkpoints:cp-demo-1:Unit", "End-to-end unit",
              "--Gateway:Upload:Checkpoints:cp-demo-1:District", "Hai Ba Trung", .. extraArgs]));
-        await WaitHttpAsync($"http://127.0.0.1:{GatewayPort}/health", Gateway);
+        await Gateway.WaitForHttpAsync(Http, $"http://127.0.0.1:{GatewayPort}/health", TimeSpan.FromSeconds(90));
     }
 
     public RunningProcess StartSimulator(params string[] args) =>
@@ -86,23 +86,6 @@ public sealed class SystemUnderTest : IAsyncDisposable
         return process;
     }
 
-    private async Task WaitHttpAsync(string url, RunningProcess process)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited) throw new InvalidOperationException($"{process.Name} exited during start. Output:\n{process.Output}");
-            try
-            {
-                using var response = await Http.GetAsync(url);
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"{url} did not answer. {process.Name} output:\n{process.Output}");
-    }
 
     public string Dump() => string.Join("\n", _processes.Select(p => $"--- {p.Name} ---\n{p.Output}"));
 
